@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from metrics.errors import InvalidInputError
+
 Kind = Literal["stock", "flow"]
 TargetKind = Literal["max_value", "max_trailing4", "no_offlist_items"]
 
@@ -268,7 +270,7 @@ INDEX_CODE = "index"  # the composite burden index, a pseudo-indicator in roll-u
 TARGETS: tuple[Target, ...] = tuple(t for i in INDICATORS for t in i.targets)
 
 
-class UnknownIndicatorError(ValueError):
+class UnknownIndicatorError(InvalidInputError):
     """Raised for an indicator code that is not in the registry."""
 
 
@@ -291,8 +293,8 @@ def get(code: str, *, allow_index: bool = False) -> Indicator | None:
     if code not in BY_CODE:
         valid = ([INDEX_CODE] if allow_index else []) + list(CODES)
         raise UnknownIndicatorError(
-            f"未知指标 {code!r}；可选：{', '.join(valid)} / "
-            f"Invalid indicator {code!r}; must be one of {', '.join(valid)}"
+            f"未知指标 {code!r}；可选：{', '.join(valid)}",
+            f"Invalid indicator {code!r}; must be one of {', '.join(valid)}",
         )
     return BY_CODE[code]
 

@@ -1,0 +1,55 @@
+# Two commands do all set-up (README "Quick start"): `make run` and `make test`.
+# Everything else here is what they are built from.
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DB     ?= data/burden.duckdb
+APT_PACKAGES := chromium fonts-noto-cjk
+
+.PHONY: run test bench lint format setup system-packages demo clean
+
+run: setup $(DB)  ## install, build the demo database if missing, serve on 127.0.0.1:8501
+	$(BIN)/burdenmap --db $(DB) serve --host 127.0.0.1 --port 8501
+
+test: setup  ## install, then run unit, AppTest and browser tests
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+bench: setup $(DB)  ## measure speed and size targets, print a table, write bench/results.json
+	$(PY) -m bench --db $(DB)
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+setup: $(STAMP) system-packages
+
+$(PY):
+	python3 -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Debian packages needed at run time (static exports) and by the browser tests.
+system-packages:
+	@dpkg -s $(APT_PACKAGES) >/dev/null 2>&1 || { \
+	  echo "Installing Debian packages: $(APT_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES); }
+
+$(DB): | $(STAMP)
+	$(BIN)/burdenmap --db $(DB) demo
+
+demo: setup  ## rebuild the demo database
+	$(BIN)/burdenmap --db $(DB) demo
+
+clean:
+	rm -rf $(VENV) test-output

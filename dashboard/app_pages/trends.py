@@ -1,0 +1,68 @@
+"""趋势 — the region against its parent and the province, its children on one scale."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from dashboard import data, ui, views
+from dashboard.figures import charts
+from metrics import registry
+
+view = ui.current()
+ui.show_notices()
+ui.simulated_banner()
+
+place = views.place(view)
+if place is not None:
+    views.breadcrumb(place.crumbs)
+    indicator = view.indicator
+    crumbs = place.crumbs  # top first
+    compared = [crumbs[-1]]  # the region, its parent, the province — without repeats
+    if len(crumbs) > 2:
+        compared.append(crumbs[-2])
+    if len(crumbs) > 1:
+        compared.append(crumbs[0])
+    series = {c.name: data.trend(c.code, indicator) for c in compared}
+    st.plotly_chart(
+        charts.trend_figure(
+            series,
+            title=ui.indicator_label(indicator),
+            y_title=ui.indicator_label(indicator),
+            period_label=ui.period_label,
+            lang=ui.lang(),
+        ),
+        config={"displayModeBar": False},
+    )
+    own = series[place.region.name]
+    if own["rebound"].fillna(False).astype(bool).any():
+        st.warning(ui.t("rebound_warning"), icon="↩️")
+
+    st.markdown(f"#### {html.escape(ui.t('targets_progress'))}")
+    rows = []
+    for ind in registry.INDICATORS:
+        t = data.trend(view.region, ind.code)
+        first, last = t.iloc[0], t.iloc[-1]
+        rows.append(
+            {
+                ui.t("indicator"): ind.name(ui.lang()),
+                ui.t("col_over_first", period=ui.period_label(first["period"])): None
+                if first["over_target_share"] != first["over_target_share"]
+                else round(100 * first["over_target_share"], 1),
+                ui.t("col_over_last", period=ui.period_label(last["period"])): None
+                if last["over_target_share"] != last["over_target_share"]
+                else round(100 * last["over_target_share"], 1),
+                ui.t("col_change"): last["change_vs_baseline_pct"],
+            }
+        )
+    st.dataframe(rows, hide_index=True)
+
+    if place.child_level and not place.children.empty and len(place.children) <= 60:
+        frames = {r.name: data.trend(r.code, indicator) for r in place.children.itertuples()}
+        st.plotly_chart(
+            charts.small_multiples(
+                frames, title=ui.t("children_trends", level=ui.t("level_" + place.child_level))
+            ),
+            config={"displayModeBar": False},
+        )

@@ -11,14 +11,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from any 
 
 from dashboard import data, i18n, ui
 
-st.set_page_config(page_title=i18n.t("app_title"), page_icon=":material/map:", layout="wide")
+st.set_page_config(page_title=i18n.t("app_title"), layout="wide")
 ui.style()
 
 HERE = Path(__file__).resolve().parent
+# No page icons: Streamlit turns the current page's icon into the favicon and fetches material
+# icons for it from a font CDN — a request that must never leave the machine.
 PAGES = (
-    ("app_pages/map.py", "page_map", ":material/map:", True),
-    ("app_pages/trends.py", "page_trends", ":material/trending_down:", False),
-    ("app_pages/method.py", "page_method", ":material/menu_book:", False),
+    ("app_pages/map.py", "page_map", True),
+    ("app_pages/trends.py", "page_trends", False),
+    ("app_pages/method.py", "page_method", False),
 )
 
 missing = data.missing_database()
@@ -28,8 +30,7 @@ if missing:
 
 view = ui.current()
 pages = [
-    st.Page(str(HERE / path), title=ui.t(key), icon=icon, default=default)
-    for path, key, icon, default in PAGES
+    st.Page(str(HERE / path), title=ui.t(key), default=default) for path, key, default in PAGES
 ]
 navigation = st.navigation(pages, position="sidebar")
 ui.sidebar(view)

@@ -130,7 +130,7 @@ def _breaks(
 
 @st.cache_data(**CACHE)
 def _boundaries(snapshot: str, user_scope: Scope, codes: tuple[str, ...]) -> gpd.GeoDataFrame:
-    return geometry.boundaries(reader(), list(codes), user_scope)
+    return geometry.for_display(geometry.boundaries(reader(), list(codes), user_scope))
 
 
 @st.cache_data(**CACHE)
@@ -248,7 +248,7 @@ def classify(values: pd.Series, scheme: str, fixed: tuple[float, ...] | None) ->
 
 
 def boundaries(codes: list[str]) -> gpd.GeoDataFrame:
-    """Shapes of the given regions."""
+    """Shapes of the given regions, simplified together for a ~500-px map."""
     return _boundaries(*_key(), tuple(codes))
 
 

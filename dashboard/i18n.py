@@ -7,6 +7,7 @@ that every key has both languages and that format fields agree between them.
 from __future__ import annotations
 
 import math
+import re
 
 LANGS = ("zh", "en")
 
@@ -18,9 +19,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "page_method": ("方法与数据", "Methodology & data"),
     "language": ("语言 / Language", "Language / 语言"),
     "simulated_banner": (
-        "模拟数据：本库数据为按公开资料校准的模拟数据，村庄位置为近似位置，不代表任何真实村庄。",
-        "Simulated data: figures are simulated (calibrated to published sources) and village "
-        "positions are approximate; they describe no real village.",
+        "本库数据为按公开资料校准的模拟数据，村庄位置为近似位置，不代表任何真实村庄。",
+        "Figures are simulated (calibrated to published sources) and village positions are "
+        "approximate; they describe no real village.",
     ),
     "simulated_mark": ("模拟数据", "Simulated data"),
     "no_database": (
@@ -85,7 +86,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Village positions are approximate (placed by township within the "
         "county), not real coordinates.",
     ),
-    "col_reported": ("报送率", "Reported"),
     "level_country": ("省份", "Provinces"),
     "level_province": ("省份", "Provinces"),
     "level_prefecture": ("市州", "Prefectures"),
@@ -193,3 +193,24 @@ def fmt_pct(value: float | None, digits: int = 1, signed: bool = False) -> str:
         return "—"
     value = round(value, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
     return f"{value:+.{digits}f}%" if signed and value != 0 else f"{value:.{digits}f}%"
+
+
+_PEOPLES = (
+    "蒙古|回|藏|维吾尔|苗|彝|壮|布依|朝鲜|满|侗|瑶|白|土家|哈尼|哈萨克|傣|黎|傈僳|佤|畲|拉祜|水|"
+    "东乡|纳西|景颇|柯尔克孜|土|达斡尔|仫佬|羌|撒拉|毛南|仡佬|锡伯|普米|怒|鄂温克|保安|裕固|独龙|"
+    "鄂伦春|各"
+)
+_AUTONOMOUS = re.compile(rf"^(.+?)(?:(?:{_PEOPLES})族)+自治(州|县)$")
+
+
+def short_name(name: str) -> str:
+    """Short form for tight places: 海北藏族自治州 → 海北州, 互助土族自治县 → 互助县.
+
+    Examples
+    --------
+    >>> short_name("海西蒙古族藏族自治州"), short_name("大通回族土族自治县"), short_name("西宁市")
+    ('海西州', '大通县', '西宁市')
+
+    """
+    m = _AUTONOMOUS.match(name)
+    return f"{m.group(1)}{m.group(2)}" if m else name

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import data, state, ui
 from dashboard.figures import charts, maps, palette
-from dashboard.i18n import fmt_number, fmt_pct
+from dashboard.i18n import fmt_number, fmt_pct, short_name
 from metrics import registry
 from metrics.errors import BurdenmapError
 
@@ -112,7 +112,7 @@ def kpi_strip(place: Place) -> None:
     ):
         col.metric(
             ui.t(key),
-            extreme.name if extreme else "—",
+            short_name(extreme.name) if extreme else "—",
             delta=fmt_number(extreme.value, ui.lang()) if extreme else None,
             delta_color="off",
             delta_arrow="off",
@@ -254,9 +254,6 @@ def children_table(place: Place, classed: Classed) -> str | None:
             ui.t("col_rank"): df["rank"],
             ui.t("col_change"): df["change_vs_baseline_pct"].round(1),
             ui.t("col_targets_met"): (100 * (1 - df["over_target_share"])).round(1),
-            ui.t("col_reported"): (100 * df["reported_share"]).round(1)
-            if "reported_share" in df
-            else None,
         }
     )
     st.markdown(
@@ -266,16 +263,17 @@ def children_table(place: Place, classed: Classed) -> str | None:
     event = st.dataframe(
         table,
         hide_index=True,
-        height=520,
+        height=min(560, 35 * (len(table) + 1) + 3),
         on_select="rerun",
         selection_mode="single-row",
         key=f"table-{place.view.region}-{place.view.level}",
         column_config={
-            ui.t("col_change"): st.column_config.NumberColumn(format="%+.1f%%"),
+            ui.t("col_name"): st.column_config.TextColumn(width="medium", pinned=True),
+            ui.t("col_rank"): st.column_config.NumberColumn(width="small"),
+            ui.t("col_change"): st.column_config.NumberColumn(format="%+.1f%%", width="small"),
             ui.t("col_targets_met"): st.column_config.ProgressColumn(
-                format="%.0f%%", min_value=0, max_value=100
+                format="%.0f%%", min_value=0, max_value=100, width="small"
             ),
-            ui.t("col_reported"): st.column_config.NumberColumn(format="%.0f%%"),
         },
     )
     rows = event.selection.rows if event and event.selection else []

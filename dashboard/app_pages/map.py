@@ -19,7 +19,7 @@ if place is not None:
     else:
         scheme, fixed = views.legend_controls(place)
         classed = views.classify(place, scheme, fixed)
-        left, right = st.columns([3, 2], gap="medium")
+        left, right = st.columns([1, 1], gap="medium")
         with left:
             picked = views.map_chart(place, classed)
             views.legend(classed)

@@ -163,7 +163,7 @@ def village_deck(
             get_position=["lon", "lat"],
             get_fill_color="fill",
             get_radius="radius",
-            radius_units="pixels",
+            radius_units='"pixels"',  # a string literal: pydeck turns bare strings into accessors
             stroked=True,
             get_line_color=[60, 60, 60, 200],
             line_width_min_pixels=0.5,

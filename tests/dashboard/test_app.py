@@ -1,0 +1,172 @@
+"""AppTest smoke tests: every page, URL-driven views at every level, invalid parameters, scope."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from metrics.scope import Scope
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    monkeypatch.setenv("BURDENMAP_DB", str(demo_db))
+
+    def run(page: str | None = None, session: dict | None = None, **params: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=60)
+        for key, value in params.items():
+            at.query_params[key] = value
+        for key, value in (session or {}).items():
+            at.session_state[key] = value
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def codes(demo_db) -> dict[str, str]:
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        township = con.execute(
+            "SELECT code FROM region WHERE level = 'township' AND parent_code = '632525' "
+            "ORDER BY code LIMIT 1"
+        ).fetchone()[0]
+        village = con.execute(
+            "SELECT code FROM region WHERE level = 'village' AND parent_code = ? AND kind = '村' "
+            "ORDER BY code LIMIT 1",
+            [township],
+        ).fetchone()[0]
+        counts = dict(
+            con.execute(
+                "SELECT parent_code, count(*) FROM region WHERE parent_code IN (?, ?, ?) "
+                "AND kind IS DISTINCT FROM '社区' GROUP BY 1",  # communities are excluded
+                ["632500", "632525", township],
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    return {"township": township, "village": village, **{f"n{k}": v for k, v in counts.items()}}
+
+
+def markdown_text(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_home_is_the_province_map_in_chinese_with_the_simulated_mark(app):
+    at = app()
+    text = markdown_text(at)
+    assert "青海省" in text
+    assert "模拟数据" in text
+    assert [m.label for m in at.metric][:3] == [
+        "已报送村数（共 4,162）",
+        "平均负担指数",
+        "目标达标率",
+    ]
+    assert len(at.dataframe[0].value) == 8  # the eight prefectures
+
+
+def test_prefecture_view_lists_its_counties(app, codes):
+    at = app(region="632500")
+    assert "海南藏族自治州" in markdown_text(at)
+    assert len(at.dataframe[0].value) == codes["n632500"] == 5
+
+
+def test_county_view_lists_townships_and_breadcrumb_goes_up(app, codes):
+    at = app(region="632525")
+    assert "贵南县" in markdown_text(at)
+    assert len(at.dataframe[0].value) == codes["n632525"]
+    crumbs = [b.label for b in at.button if b.key and b.key.startswith("crumb-")]
+    assert crumbs == ["青海省", "海南藏族自治州"]
+    at.button(key="crumb-632500").click().run()
+    assert at.query_params["region"] == "632500"
+    assert "海南藏族自治州" in markdown_text(at)
+
+
+def test_township_view_lists_its_villages(app, codes):
+    at = app(region=codes["township"])
+    assert len(at.dataframe[0].value) == codes["n" + codes["township"]]
+
+
+def test_village_view_is_a_card_with_targets(app, codes):
+    at = app(region=codes["village"])
+    assert any("村情卡片" in s.value for s in at.subheader)
+    targets = at.dataframe[0].value
+    assert set(targets["状态"]) <= {"达标", "未达标", "未知（缺明细）"}
+    assert len(targets) == 8  # every registry target, judged for this quarter
+
+
+def test_province_wide_county_map(app):
+    at = app(level="county")
+    assert len(at.dataframe[0].value) == 45
+
+
+@pytest.mark.parametrize(
+    ("params", "warned"),
+    [
+        ({"region": "999999"}, "region=999999"),
+        ({"region": "<script>"}, "region=<script>"),
+        ({"indicator": "nope"}, "indicator=nope"),
+        ({"period": "1999Q1"}, "period=1999Q1"),
+        ({"lang": "fr"}, "lang=fr"),
+        ({"level": "village"}, "level=village"),
+    ],
+)
+def test_invalid_url_values_fall_back_with_a_notice(app, params, warned):
+    at = app(**params)
+    assert any(warned in w.value for w in at.warning)
+    assert "青海省" in markdown_text(at)
+
+
+def test_english_switch(app):
+    at = app(lang="en")
+    assert at.metric[1].label == "Mean burden index"
+    assert "Simulated data" in markdown_text(at)
+
+
+def test_indicator_and_period_come_from_the_url(app):
+    at = app(indicator="plaques", period="2022Q1")
+    assert "挂牌" in at.dataframe[0].value.columns
+    assert at.select_slider[0].value == "2022Q1"
+
+
+def test_region_outside_the_scope_is_refused(app):
+    at = app(region="630100", session={"scope": Scope.of("632500")})
+    assert at.error, "a region outside the scope must be refused"
+    assert not at.dataframe
+
+
+@pytest.mark.parametrize("page", ["app_pages/trends.py", "app_pages/method.py"])
+def test_other_pages_render(app, page):
+    at = app(page=page)
+    assert at.title or at.markdown
+
+
+def test_trends_page_of_a_county(app):
+    at = app(page="app_pages/trends.py", region="632525")
+    assert "贵南县" in markdown_text(at)
+
+
+def test_method_page_states_the_yardstick_and_honesty(app):
+    at = app(page="app_pages/method.py")
+    headers = [h.value for h in at.header]
+    assert "负担指数" in headers and "关于模拟数据" in headers
+    yard = at.dataframe[2].value
+    assert list(yard["名称"]) == [
+        "协助事项",
+        "报表台账",
+        "信息平台/APP",
+        "工作机制",
+        "挂牌",
+        "证明事项",
+        "考核评比",
+    ]

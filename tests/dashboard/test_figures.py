@@ -5,7 +5,7 @@ import json
 import geopandas as gpd
 import pandas as pd
 import pytest
-from shapely.geometry import Point, box
+from shapely.geometry import box
 
 from dashboard.figures import charts, maps, palette
 

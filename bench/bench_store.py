@@ -1,21 +1,18 @@
 """Cost of publishing a snapshot (copy, migrate, commit, checkpoint, fsync, replace).
 
-Run ``python bench/bench_store.py [DB]``; ``bench_publish`` returns the figures as a dict.
+``bench_publish`` builds a 1M-observation database and returns the figures as a dict.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import statistics
-import sys
-import tempfile
 import time
 from pathlib import Path
 
 import duckdb
 
+from bench.timing import timed
 from metrics import registry
 from metrics.store import Reader, init_database, publish
 
@@ -37,15 +34,6 @@ def _fill(con: duckdb.DuckDBPyConnection, rows: int) -> None:
         """,
         {"codes": codes, "rows": rows},
     )
-
-
-def _timed(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return round(statistics.median(times), 4)
 
 
 def bench_publish(path: str | os.PathLike[str], rows: int = ROWS, repeats: int = 5) -> dict:
@@ -85,19 +73,11 @@ def bench_publish(path: str | os.PathLike[str], rows: int = ROWS, repeats: int =
         "rows": rows,
         "file_mb": round(path.stat().st_size / 1e6, 1),
         "build_s": round(build_s, 2),
-        "copy_fsync_s": _timed(copy_only, repeats),
-        "publish_noop_s": _timed(small_change, repeats),
-        "publish_update_eighth_s": _timed(quarter_import, repeats),
-        "publish_then_reader_query_s": _timed(reader_switch, repeats),
-        "reader_query_s": _timed(lambda: reader.scalar("SELECT 1"), 200),
+        "copy_fsync": timed(copy_only, repeats),
+        "publish_noop": timed(small_change, repeats),
+        "publish_update_eighth": timed(quarter_import, repeats),
+        "publish_then_reader_query": timed(reader_switch, repeats),
+        "reader_query": timed(lambda: reader.scalar("SELECT 1"), 200),
     }
     reader.close()
     return result
-
-
-if __name__ == "__main__":
-    if len(sys.argv) > 1:
-        print(json.dumps(bench_publish(sys.argv[1]), indent=2))
-    else:
-        with tempfile.TemporaryDirectory() as folder:
-            print(json.dumps(bench_publish(Path(folder) / "bench.duckdb"), indent=2))

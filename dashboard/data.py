@@ -254,7 +254,7 @@ def boundaries(codes: list[str]) -> gpd.GeoDataFrame:
 
 @st.cache_data(**CACHE)
 def _village_points(snapshot: str, user_scope: Scope, codes: tuple[str, ...]) -> pd.DataFrame:
-    return geometry.village_points(reader(), list(codes))
+    return geometry.village_points(reader(), list(codes), user_scope)
 
 
 def village_points(codes: list[str]) -> pd.DataFrame:
@@ -285,3 +285,432 @@ def yardstick() -> pd.DataFrame:
 def village_visits(code: str) -> pd.DataFrame:
     """On-site visits to a village and what they verified."""
     return _visits(*_key(), code)
+
+
+# --- 数据导入 (imports) and 填报进度 (reporting progress) ------------------------------------
+
+IMPORT_ROLES = ("province", "data_admin")  # roles allowed to import and roll back (DESIGN §6)
+
+
+def can_import() -> bool:
+    """Whether the signed-in user may import and roll back (everyone until accounts exist)."""
+    role = st.session_state.get("role")
+    return role is None or role in IMPORT_ROLES
+
+
+def _user() -> str:
+    return st.session_state.get("username") or "app"
+
+
+def upload_sheets(data: bytes) -> list[str]:
+    """Worksheet names of an uploaded XLSX (``[]`` for anything else)."""
+    from metrics.importing.read import sheet_names
+
+    return sheet_names(data)
+
+
+def check_upload(
+    data: bytes,
+    filename: str,
+    kind: str,
+    sheet: str | None,
+    replace: bool,
+    progress: Any = None,
+) -> Any:
+    """Keep an upload and validate it without publishing.
+
+    Returns an ``ImportResult`` with status ``checked`` or ``rejected``;
+    :func:`publish_checked_upload` publishes it once the user confirms.
+    """
+    from metrics.importing import import_bytes
+
+    return import_bytes(
+        settings.db_path(),
+        data,
+        filename,
+        kind=kind,
+        sheet=sheet,
+        replace=replace,
+        dry_run=True,
+        user=_user(),
+        progress=progress,
+    )
+
+
+def publish_checked_upload(folder: Any, progress: Any = None) -> Any:
+    """Publish a kept upload after the user confirmed (re-validated against the newest data)."""
+    from metrics.importing import publish_upload
+
+    return publish_upload(settings.db_path(), folder, user=_user(), progress=progress)
+
+
+def problem_table(result: Any, lang: str) -> pd.DataFrame:
+    """The problems of an import as a table with headers in ``lang``."""
+    from metrics.importing import to_frame
+
+    return to_frame(result.problems, lang)
+
+
+def problem_severities(result: Any) -> list[str]:
+    """``error`` or ``warning`` for each row of :func:`problem_table`, in its order."""
+    from metrics.importing.problems import ordered
+
+    return [p.severity for p in ordered(result.problems)]
+
+
+def import_kinds() -> tuple[str, ...]:
+    """What files can be imported (observations, items, visits)."""
+    from metrics.importing import KINDS
+
+    return KINDS
+
+
+def template_kinds() -> tuple[str, ...]:
+    """What templates exist (the import kinds and the gazetteer)."""
+    from metrics.importing import LAYOUTS
+
+    return tuple(LAYOUTS)
+
+
+def problem_report(result: Any, fmt: str, lang: str) -> bytes:
+    """The full problem list as an XLSX or CSV download."""
+    from metrics.importing import report_bytes
+
+    return report_bytes(result.problems, fmt, lang)
+
+
+def import_history() -> pd.DataFrame:
+    """Every import, newest first (published batches, rollbacks, rejected uploads)."""
+    from metrics.importing import history
+
+    return history(settings.db_path(), reader())
+
+
+def rollback_batch(batch_id: int) -> dict[str, int]:
+    """Roll back an import batch as a new snapshot."""
+    from metrics.importing import rollback
+
+    return rollback(settings.db_path(), batch_id, user=_user())
+
+
+@st.cache_data(**CACHE)
+def _template(
+    snapshot: str, user_scope: Scope, kind: str, region_code: str | None, fmt: str, lang: str
+) -> bytes:
+    from metrics.importing import templates
+
+    villages = None
+    if region_code:
+        villages = templates.villages_below(reader(), region_code, user_scope)
+    return templates.template_bytes(kind, fmt, villages=villages, lang=lang)
+
+
+def template_file(kind: str, region_code: str | None, fmt: str, lang: str) -> bytes:
+    """An import template, pre-filled with the villages below ``region_code`` if given."""
+    return _template(*_key(), kind, region_code, fmt, lang)
+
+
+def table_file(frame: pd.DataFrame, fmt: str) -> bytes:
+    """``frame`` as an XLSX or CSV download (cells that look like formulas are defused)."""
+    from metrics.importing.files import table_bytes
+
+    return table_bytes(frame, fmt)
+
+
+@st.cache_data(**CACHE)
+def _reporting_periods(snapshot: str, today: str) -> list[str]:
+    from metrics import reporting
+
+    return reporting.choosable_periods(reader(), pd.Timestamp(today).date())
+
+
+@st.cache_data(**CACHE)
+def _reporting_default(snapshot: str, today: str) -> str:
+    from metrics import reporting
+
+    return reporting.default_period(reader(), pd.Timestamp(today).date())
+
+
+@st.cache_data(**CACHE)
+def _reporting_progress(snapshot: str, user_scope: Scope, period: str, today: str) -> Any:
+    from metrics import reporting
+
+    return reporting.progress(reader(), period, user_scope, pd.Timestamp(today).date())
+
+
+def _today() -> str:
+    return pd.Timestamp.today().date().isoformat()
+
+
+def reporting_periods() -> list[str]:
+    """Quarters to show progress for, newest first (with reports, and the one due now)."""
+    return _reporting_periods(reader().snapshot_id, _today())
+
+
+def reporting_default_period() -> str:
+    """The latest quarter with reports, else the one due now."""
+    return _reporting_default(reader().snapshot_id, _today())
+
+
+def reporting_progress(period: str) -> Any:
+    """Who has reported ``period``, who is late, who is missing (``metrics.reporting``)."""
+    return _reporting_progress(*_key(), period, _today())
+
+
+# --- 同级比较, 部门, 督查抽样 (peers, departments, inspection) ---------------------------------
+
+
+def role() -> str | None:
+    """The signed-in user's role (``None`` until accounts exist: everything allowed)."""
+    return st.session_state.get("role")
+
+
+@st.cache_data(**CACHE)
+def _peers(
+    snapshot: str,
+    user_scope: Scope,
+    level: str,
+    period: str,
+    indicator: str,
+    code: str | None,
+    among: str,
+) -> Any:
+    from metrics import comparison
+
+    return comparison.peers(reader(), level, period, indicator, user_scope, code, among)
+
+
+def peer_comparison(level: str, period: str, indicator: str, code: str | None, among: str) -> Any:
+    """Rank, percentile, distance to the median of ``level``'s regions (``metrics.comparison``)."""
+    return _peers(*_key(), level, period, indicator, code, among)
+
+
+@st.cache_data(**CACHE)
+def _peer_history(
+    snapshot: str,
+    user_scope: Scope,
+    level: str,
+    period: str,
+    indicator: str,
+    code: str | None,
+    among: str,
+) -> pd.DataFrame:
+    from metrics import comparison
+
+    found = comparison.peers(reader(), level, period, indicator, user_scope, code, among)
+    return comparison.history(reader(), found, user_scope)
+
+
+def peer_history(
+    level: str, period: str, indicator: str, code: str | None, among: str
+) -> pd.DataFrame:
+    """Every quarter's rank of the peers listed by :func:`peer_comparison`."""
+    return _peer_history(*_key(), level, period, indicator, code, among)
+
+
+@st.cache_data(**CACHE)
+def _breakdown(snapshot: str, user_scope: Scope, code: str, period: str) -> pd.DataFrame:
+    from metrics import comparison
+
+    return comparison.breakdown(reader(), code, period, user_scope)
+
+
+def index_breakdown(code: str, period: str) -> pd.DataFrame:
+    """Each indicator's points of a region's burden index (now, at baseline, province)."""
+    return _breakdown(*_key(), code, period)
+
+
+@st.cache_data(**CACHE)
+def _department_series(snapshot: str, user_scope: Scope, code: str) -> pd.DataFrame:
+    return departments.series(reader(), user_scope, code)
+
+
+def department_series(code: str) -> pd.DataFrame:
+    """Assignments per department and quarter in a region."""
+    return _department_series(*_key(), code)
+
+
+@st.cache_data(**CACHE)
+def _department_items(
+    snapshot: str, user_scope: Scope, department_id: int, code: str, period: str
+) -> pd.DataFrame:
+    return departments.items(reader(), department_id, period, user_scope, code)
+
+
+def department_items(department_id: int, code: str, period: str) -> pd.DataFrame:
+    """One department's items held by the villages of a region."""
+    return _department_items(*_key(), department_id, code, period)
+
+
+@st.cache_data(**CACHE)
+def _department_footprint(
+    snapshot: str, user_scope: Scope, department_id: int, code: str, period: str, level: str
+) -> pd.DataFrame:
+    return departments.footprint(reader(), department_id, period, user_scope, level, code)
+
+
+def department_footprint(department_id: int, code: str, period: str, level: str) -> pd.DataFrame:
+    """Where one department's items land: per region of ``level`` below ``code``."""
+    return _department_footprint(*_key(), department_id, code, period, level)
+
+
+@st.cache_data(**CACHE)
+def _village_flags(snapshot: str, user_scope: Scope, code: str, period: str) -> pd.DataFrame:
+    from metrics import flags
+
+    return flags.village_flags(reader(), code, period, user_scope)
+
+
+def village_flags(code: str, period: str) -> pd.DataFrame:
+    """The integrity and risk flags of one village in a quarter, with reasons."""
+    return _village_flags(*_key(), code, period)
+
+
+@st.cache_data(**CACHE)
+def _flag_summary(
+    snapshot: str, user_scope: Scope, code: str, period: str, communities: bool
+) -> pd.DataFrame:
+    from metrics import flags
+
+    return flags.summary(reader(), period, user_scope, code, communities)
+
+
+def flag_summary(code: str, period: str, communities: bool = False) -> pd.DataFrame:
+    """Every village below ``code`` with its flags, risk and reasons in a quarter."""
+    return _flag_summary(*_key(), code, period, communities)
+
+
+def flag_rules() -> pd.DataFrame:
+    """Every flag with its name, odds and rule under the configured thresholds."""
+    from metrics import flags
+
+    return flags.rules()
+
+
+@st.cache_data(**CACHE)
+def _flag_quality(snapshot: str, user_scope: Scope, period: str) -> pd.DataFrame:
+    from metrics import detection
+
+    return detection.quality(reader(), user_scope, [period])
+
+
+def flag_quality(period: str) -> pd.DataFrame:
+    """Recall and precision of the flags on the planted anomalies (simulated data only)."""
+    return _flag_quality(*_key(), period)
+
+
+@st.cache_data(**CACHE)
+def _discrepancies(snapshot: str, user_scope: Scope, code: str, period: str) -> pd.DataFrame:
+    from metrics import discrepancy
+
+    return discrepancy.by_region(reader(), period, user_scope, code)
+
+
+def discrepancies(code: str, period: str) -> pd.DataFrame:
+    """Reported against verified: discrepancy rates by township from the last year's visits."""
+    return _discrepancies(*_key(), code, period)
+
+
+def can_sample() -> bool:
+    """Whether the signed-in user may draw and see inspection samples."""
+    from metrics import sampling
+
+    return role() is None or role() in sampling.ROLES
+
+
+@st.cache_data(**CACHE)
+def _sample(
+    snapshot: str,
+    user_scope: Scope,
+    user_role: str | None,
+    n: int,
+    seed: int,
+    period: str,
+    within: str,
+    random_share: float,
+    exclude_visited: int,
+    allocation: str,
+    communities: bool,
+) -> Any:
+    from metrics import sampling
+
+    design = sampling.Design(
+        n, seed, period, within, random_share, exclude_visited, allocation, communities
+    )
+    return sampling.sample(reader(), design, user_scope, user_role)
+
+
+def draw_sample(
+    n: int,
+    seed: int,
+    period: str,
+    within: str,
+    random_share: float,
+    exclude_visited: int,
+    allocation: str,
+    communities: bool,
+) -> Any:
+    """An inspection sample (``metrics.sampling``); the same inputs give the same sample."""
+    args = (n, seed, period, within, random_share, exclude_visited, allocation, communities)
+    return _sample(*_key(), role(), *args)
+
+
+def sample_defaults() -> tuple[float, int]:
+    """Configured random control share and quarters of visits to exclude."""
+    return float(settings.get("sample_random_share")), int(settings.get("sample_exclude_visited"))
+
+
+@st.cache_data(**CACHE)
+def _stored_samples(snapshot: str, user_scope: Scope, user_role: str | None) -> pd.DataFrame:
+    from metrics import sampling
+
+    return sampling.stored(reader(), user_scope, user_role)
+
+
+def stored_samples() -> pd.DataFrame:
+    """Stored samples (drafts and released) the user may see, newest first."""
+    return _stored_samples(*_key(), role())
+
+
+@st.cache_data(**CACHE)
+def _stored_sample(snapshot: str, user_scope: Scope, user_role: str | None, sample_id: int) -> Any:
+    from metrics import sampling
+
+    return sampling.load(reader(), sample_id, user_scope, user_role)
+
+
+def stored_sample(sample_id: int) -> Any:
+    """One stored sample with today's names and its quarter's reported values."""
+    return _stored_sample(*_key(), role(), sample_id)
+
+
+def save_sample(sample: Any) -> int:
+    """Store a drawn sample as a draft (a new snapshot); returns its number."""
+    from metrics import sampling
+
+    return sampling.save(settings.db_path(), sample, scope(), _user(), role())
+
+
+def release_sample(sample_id: int) -> None:
+    """Release a draft sample (a new snapshot)."""
+    from metrics import sampling
+
+    sampling.release(settings.db_path(), sample_id, scope(), _user(), role())
+
+
+def _marking() -> str:
+    return "模拟数据" if is_simulated() else str(settings.get("marking"))
+
+
+def checklist_xlsx(sample: Any, area: str) -> bytes:
+    """The on-site checklist workbook of a sample (one sheet per village)."""
+    from metrics import checklist
+
+    return checklist.workbook(sample, _marking(), area)
+
+
+def checklist_csv(sample: Any) -> bytes:
+    """The picks of a sample as CSV."""
+    from metrics import checklist
+
+    return checklist.csv(sample)

@@ -11,7 +11,7 @@ import pandas as pd
 import shapely
 
 from metrics import sql
-from metrics.scope import Scope, require
+from metrics.scope import Scope, require_all
 
 _BOUNDARIES = """
 SELECT b.code, r.name, r.parent_code, r.level, ST_AsWKB(b.geometry) AS wkb
@@ -26,8 +26,7 @@ def boundaries(db: sql.Queryable, codes: list[str], scope: Scope) -> gpd.GeoData
 
     Codes without a stored boundary are simply absent; codes outside ``scope`` are refused.
     """
-    for code in codes:
-        require(db, scope, code)
+    require_all(db, scope, codes)
     df = db.query(_BOUNDARIES, {"codes": list(codes)})
     geometry = shapely.from_wkb([bytes(w) for w in df.pop("wkb")]) if len(df) else []
     return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")
@@ -69,6 +68,7 @@ ORDER BY code
 """
 
 
-def village_points(db: sql.Queryable, codes: list[str]) -> pd.DataFrame:
-    """Positions of the given villages (callers pass codes they obtained under their scope)."""
+def village_points(db: sql.Queryable, codes: list[str], scope: Scope) -> pd.DataFrame:
+    """Positions of the given villages; codes outside ``scope`` are refused."""
+    require_all(db, scope, codes)
     return db.query(_POINTS, {"codes": list(codes)})

@@ -166,14 +166,43 @@ CREATE TABLE demo_anomaly (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1,)
+# Inspection samples (metrics/sampling.py): drafts until released, with seed and parameters.
+_V2_SAMPLES = """
+CREATE TABLE sample (
+    sample_id INTEGER PRIMARY KEY,
+    created_at TIMESTAMP NOT NULL,
+    created_by VARCHAR,
+    status VARCHAR NOT NULL,             -- draft|released
+    released_at TIMESTAMP,
+    released_by VARCHAR,
+    period VARCHAR NOT NULL,             -- the quarter whose reports are to be checked
+    seed BIGINT NOT NULL,
+    within VARCHAR,                      -- region sampled (NULL: the whole deployment)
+    params VARCHAR NOT NULL,             -- the design as JSON (reproduces the draw)
+    eligible INTEGER,                    -- villages that could be drawn
+    excluded INTEGER                     -- villages left out as visited recently
+);
+CREATE TABLE sample_village (
+    sample_id INTEGER NOT NULL,
+    village_code VARCHAR NOT NULL,
+    stratum VARCHAR NOT NULL,            -- county code
+    draw VARCHAR NOT NULL,               -- risk (weighted) | random (control)
+    weight DOUBLE,                       -- draw weight: 1 + the flags' risk weights
+    flags VARCHAR,                       -- flag codes at draw time, comma-separated
+    reasons VARCHAR,                     -- their reasons in Chinese
+    PRIMARY KEY (sample_id, village_code)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2_SAMPLES)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """Schema version of the database behind ``con`` (0 for an empty database)."""
     has_meta = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_name = 'meta' AND table_catalog = current_database()"
     ).fetchone()[0]
     if not has_meta:
         return 0

@@ -72,3 +72,34 @@ def require(db: sql.Queryable, scope: Scope, code: str) -> hierarchy.Place:
             f"Region {code} is outside your scope",
         )
     return found
+
+
+_COVERED = """
+WITH RECURSIVE d(code) AS (
+    SELECT code FROM region WHERE list_contains($roots::VARCHAR[], code)
+    UNION ALL
+    SELECT r.code FROM region r JOIN d ON r.parent_code = d.code
+)
+SELECT code FROM d WHERE list_contains($codes::VARCHAR[], code)
+"""
+
+
+def require_all(db: sql.Queryable, scope: Scope, codes: Iterable[str]) -> None:
+    """Refuse unless the scope covers every one of ``codes`` (one query, for map layers).
+
+    Raises
+    ------
+    ScopeError
+        Naming the first code outside the scope.
+
+    """
+    codes = list(codes)
+    if scope.codes is None or not codes:
+        return
+    covered = set(db.query(_COVERED, {"roots": list(scope.codes), "codes": codes})["code"])
+    outside = [c for c in codes if c not in covered]
+    if outside:
+        raise ScopeError(
+            f"无权查看区划 {outside[0]}（不在您的权限范围内）",
+            f"Region {outside[0]} is outside your scope",
+        )

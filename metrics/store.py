@@ -262,6 +262,7 @@ def publish(
     change: Callable[[duckdb.DuckDBPyConnection], T],
     *,
     create: bool = False,
+    fresh: bool = False,
     lock_timeout: float = 600,
 ) -> T:
     """Apply ``change`` to a copy of the database and publish the copy atomically.
@@ -278,6 +279,9 @@ def publish(
         Applies the change; its return value is returned.
     create
         Start from an empty database if the file does not exist.
+    fresh
+        Start from an empty database even if it exists (a full rebuild, which stays compact);
+        ``change`` can read the replaced snapshot as the read-only catalogue ``previous``.
     lock_timeout
         Seconds to wait for another writer.
 
@@ -300,7 +304,7 @@ def publish(
     if not create and not path.exists():
         raise DatabaseMissingError(path)
     with writer_lock(path, lock_timeout):
-        return _write_snapshot(path, change, copy=path.exists())
+        return _write_snapshot(path, change, copy=path.exists(), fresh=fresh)
 
 
 def init_database(
@@ -326,25 +330,40 @@ def init_database(
         _write_snapshot(path, fill, copy=False)
 
 
+PREVIOUS = "previous"  # catalogue name of the replaced snapshot in a ``fresh`` publish
+
+
 def _write_snapshot(
-    path: Path, change: Callable[[duckdb.DuckDBPyConnection], T], *, copy: bool
+    path: Path,
+    change: Callable[[duckdb.DuckDBPyConnection], T],
+    *,
+    copy: bool,
+    fresh: bool = False,
 ) -> T:
-    """Build the next snapshot in a temporary file and replace ``path`` with it (lock held)."""
+    """Build the next snapshot in a temporary file and replace ``path`` with it (lock held).
+
+    ``fresh`` starts from an empty file (a rebuild: no dead pages of the old data are carried
+    over) and attaches the current snapshot read-only as :data:`PREVIOUS` for what to keep.
+    """
     _remove_temp_files(path.parent, f".{glob.escape(path.name)}.*.tmp*")
     if Path(f"{path}.wal").exists():
         raise ForeignWalError(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        if copy:
+        if copy and not fresh:
             shutil.copyfile(path, tmp)
             shutil.copymode(path, tmp)
         con = duckdb.connect(str(tmp))
         try:
+            if fresh and path.exists():
+                con.execute(f"ATTACH ? AS {PREVIOUS} (READ_ONLY)", [str(path)])
             # On an exception the connection closes without COMMIT, which rolls back.
             con.execute("BEGIN")
             schema.migrate(con)
             result = change(con)
             con.execute("COMMIT")
+            if fresh and path.exists():
+                con.execute(f"DETACH {PREVIOUS}")
             con.execute("CHECKPOINT")
         finally:
             con.close()

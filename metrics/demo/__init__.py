@@ -21,20 +21,24 @@ from metrics.demo.write import write
 
 __all__ = ["DemoData", "build_demo", "generate", "write"]
 
-# Kept when a demo replaces a database: accounts and the audit trail are not demo data.
-KEPT_TABLES = frozenset({"app_user", "audit_log"})
 
 
-def clear(con: duckdb.DuckDBPyConnection) -> None:
-    """Empty every table except :data:`KEPT_TABLES` and ``meta`` (which keeps its version)."""
-    names = con.execute(
-        "SELECT table_name FROM duckdb_tables() "
-        "WHERE database_name = current_database() AND schema_name = 'main'"
-    ).fetchall()
-    for (name,) in names:
-        if name not in KEPT_TABLES and name != "meta":
-            con.execute(f'DELETE FROM "{name}"')  # noqa: S608 (catalogue names)
-    con.execute("DELETE FROM meta WHERE key <> 'schema_version'")
+def carry_over(con: duckdb.DuckDBPyConnection) -> None:
+    """Copy accounts and the audit trail (not demo data) from the replaced snapshot, if any.
+
+    The replaced snapshot is the catalogue ``previous`` of a fresh publish (``store.PREVIOUS``).
+    Audit entries get new ids from the sequence, in their old order.
+    """
+    attached = con.execute(
+        "SELECT count(*) FROM duckdb_databases() WHERE database_name = ?", [store.PREVIOUS]
+    ).fetchone()[0]
+    if not attached:
+        return
+    con.execute("INSERT INTO app_user BY NAME SELECT * FROM previous.app_user")
+    con.execute(
+        "INSERT INTO audit_log (occurred_at, user_name, action, detail) "
+        "SELECT occurred_at, user_name, action, detail FROM previous.audit_log ORDER BY id"
+    )
 
 
 def build_demo(
@@ -87,7 +91,7 @@ def build_demo(
     def change(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         say("写入数据库 / writing the database")
         con.execute("SET enable_progress_bar = false")  # progress goes through ``say``
-        clear(con)
+        carry_over(con)
         for key, value in meta.items():
             schema.set_meta(con, key, value)
         counts = regions.write_regions(con, province, gazetteer=gazetteer)
@@ -96,7 +100,7 @@ def build_demo(
         counts["rollup"] = rollup.rebuild(con)
         return counts
 
-    counts = store.publish(path, change, create=True)
+    counts = store.publish(path, change, create=True, fresh=True)
     anomalies = data.anomaly.groupby("kind")["village_code"].nunique()
     return {
         **counts,

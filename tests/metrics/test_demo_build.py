@@ -106,10 +106,14 @@ def test_build_demo_publishes_and_replaces_a_database(tiny, tmp_path: Path):
         path,
         lambda con: con.execute(
             "INSERT INTO app_user (username, role, password_hash, created_at) "
-            "VALUES ('admin', 'province', 'x', now())"
+            "VALUES ('admin', 'province', 'x', now());"
+            "INSERT INTO audit_log (occurred_at, user_name, action) "
+            "VALUES (now(), 'admin', 'login')"
         ),
     )
+    size = path.stat().st_size
     second = build_demo(path, seed=8)
+    assert path.stat().st_size < 1.2 * size, "a rebuild starts fresh instead of growing the file"
     reader = store.Reader(path)
     meta = reader.meta()
     assert meta["simulated"] == "true" and meta["seed"] == "8"
@@ -122,18 +126,18 @@ def test_build_demo_publishes_and_replaces_a_database(tiny, tmp_path: Path):
         assert reader.scalar(f"SELECT count(*) FROM {table}") == len(frame), table
     assert reader.scalar("SELECT count(*) FROM import_batch") == 1
     assert reader.scalar("SELECT count(*) FROM app_user") == 1, "accounts survive a rebuild"
+    assert reader.execute("SELECT user_name, action FROM audit_log") == [("admin", "login")]
     levels = dict(reader.execute("SELECT level, count(*) FROM region GROUP BY level"))
     assert levels == {"province": 1, "prefecture": 2, "county": 3, "township": 5, "village": 35}
     assert reader.scalar("SELECT count(*) FROM rollup") > 0
     reader.close()
 
 
-def test_full_qinghai_build_is_fast_and_complete(tmp_path: Path):
-    path = tmp_path / "burden.duckdb"
-    summary = build_demo(path)
-    assert summary["seconds"]["total"] < 60
-    assert (summary["prefecture"], summary["county"], summary["village"]) == (8, 45, 4612)
-    reader = store.Reader(path)
+def test_full_qinghai_build_is_complete(demo_db: Path):
+    # build time is measured by `make bench`, not asserted here
+    reader = store.Reader(demo_db)
+    levels = dict(reader.execute("SELECT level, count(*) FROM region GROUP BY level"))
+    assert (levels["prefecture"], levels["county"], levels["village"]) == (8, 45, 4612)
     periods = reader.scalar("SELECT count(DISTINCT period) FROM observation")
     assert periods == len(calibration.PERIODS) == 16
     assert (

@@ -12,6 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from dashboard.i18n import short_name
 from metrics import classify as classify_mod
 from metrics import (
     compliance,
@@ -160,6 +161,27 @@ def _yardstick(snapshot: str) -> pd.DataFrame:
     return index.yardstick(reader())
 
 
+@st.cache_data(**CACHE)
+def _places(snapshot: str, user_scope: Scope) -> pd.DataFrame:
+    frames = [
+        queries.regions_at(reader(), level, user_scope, include_communities=True)
+        for level in ("province", "prefecture", "county", "township", "village")
+    ]
+    df = pd.concat(frames, ignore_index=True)
+    names = dict(zip(df["code"], df["name"], strict=True))
+    parents = dict(zip(df["code"], df["parent_code"], strict=True))
+
+    def path(code: str) -> str:
+        parts = []
+        while code in names:
+            parts.append(short_name(names[code]))
+            code = parents[code]
+        return " › ".join(reversed(parts))
+
+    df["path"] = [path(c) for c in df["code"]]
+    return df[["code", "name", "level", "path"]]
+
+
 # --- what pages call -------------------------------------------------------------------------
 
 
@@ -275,6 +297,16 @@ def village_status(code: str) -> pd.DataFrame:
 def department_league(code: str, period: str) -> pd.DataFrame:
     """Departments' items reaching the villages of a region in a quarter."""
     return _departments(*_key(), code, period)
+
+
+def places() -> pd.DataFrame:
+    """Every region in scope with its path (青海省 › 海南州 › 贵南县), for pickers and search."""
+    return _places(*_key())
+
+
+def tile_url() -> str:
+    """The deployment's own tile server, if configured (empty: no basemap, fully offline)."""
+    return settings.get("tile_url")
 
 
 def yardstick() -> pd.DataFrame:

@@ -121,6 +121,7 @@ def sidebar(view: state.View) -> None:
             )
             if period != view.period:
                 go(period=period)
+        region_picker(view)
         st.session_state["renderer"] = st.radio(
             t("map_renderer"),
             RENDERERS,
@@ -128,6 +129,28 @@ def sidebar(view: state.View) -> None:
             index=RENDERERS.index(st.session_state.get("renderer", "webgl")),
             format_func=lambda r: t(f"renderer_{r}"),
         )
+
+
+def region_picker(view: state.View) -> None:
+    """Jump to any region: a picker down to townships and a search box for villages."""
+    places = data.places()
+    upper = places[places["level"] != "village"]
+    codes = list(upper["code"])
+    paths = dict(zip(upper["code"], upper["path"], strict=True))
+    current = view.region if view.region in paths else codes[0]
+    choice = st.selectbox(t("region"), codes, index=codes.index(current), format_func=paths.get)
+    if choice != current:
+        go(region=choice, level="")
+    query = st.text_input(t("village_search"), max_chars=20, placeholder=t("village_search_hint"))
+    if query.strip():
+        found = places[
+            (places["level"] == "village") & places["name"].str.contains(query.strip(), regex=False)
+        ].head(12)
+        if found.empty:
+            st.caption(t("village_search_none"))
+        for row in found.itertuples():
+            if st.button(row.path, key=f"find-{row.code}", type="tertiary"):
+                go(region=row.code, level="")
 
 
 CSS = """

@@ -185,7 +185,7 @@ def map_chart(place: Place, classed: Classed) -> str | None:
         )
         top = points["mean"].max()
         points["radius"] = 3 + 6 * (points["mean"].fillna(0) / (top if top else 1)) ** 0.5
-        deck = maps.village_deck(outline, points, _labels())
+        deck = maps.village_deck(outline, points, _labels(), tile_url=data.tile_url())
         layer = maps.VILLAGE_LAYER
     else:
         shapes = data.boundaries(list(frame["code"]))
@@ -194,7 +194,7 @@ def map_chart(place: Place, classed: Classed) -> str | None:
         )
         if st.session_state.get("renderer") == "svg":
             return _svg_map(regions, key)
-        deck = maps.region_deck(regions, _labels())
+        deck = maps.region_deck(regions, _labels(), tile_url=data.tile_url())
         layer = maps.REGION_LAYER
     event = st.pydeck_chart(
         deck, on_select="rerun", selection_mode="single-object", key=key, height=560

@@ -170,3 +170,17 @@ def test_method_page_states_the_yardstick_and_honesty(app):
         "证明事项",
         "考核评比",
     ]
+
+
+def test_the_region_picker_and_the_village_search_jump_to_a_region(app, codes):
+    at = app()
+    picker = next(s for s in at.sidebar.selectbox if s.label == "地区")
+    assert picker.value == "630000"
+    picker.set_value("632525").run()
+    assert at.query_params["region"] == "632525"
+    at.sidebar.text_input[0].input("东吾").run()
+    hits = [b for b in at.sidebar.button if b.key and b.key.startswith("find-")]
+    assert hits and all("东吾" in b.label for b in hits)
+    hits[0].click().run()
+    assert at.query_params["region"] == hits[0].key.removeprefix("find-")
+    assert any("村情卡片" in s.value for s in at.subheader)

@@ -22,7 +22,6 @@ from metrics.demo.write import write
 __all__ = ["DemoData", "build_demo", "generate", "write"]
 
 
-
 def carry_over(con: duckdb.DuckDBPyConnection) -> None:
     """Copy accounts and the audit trail (not demo data) from the replaced snapshot, if any.
 

@@ -16,8 +16,6 @@ ui.simulated_banner()
 st.title(ui.t("page_method"))
 
 meta = data.meta()
-if data.is_simulated():
-    st.info(ui.t("simulated_banner"), icon="ℹ️")
 
 st.header(SECTIONS["indicators"][lang][0])
 st.markdown(SECTIONS["indicators"][lang][1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui, views
@@ -46,17 +47,25 @@ if place is not None:
         first, last = t.iloc[0], t.iloc[-1]
         rows.append(
             {
-                ui.t("indicator"): ind.name(ui.lang()),
-                ui.t("col_over_first", period=ui.period_label(first["period"])): None
-                if first["over_target_share"] != first["over_target_share"]
-                else round(100 * first["over_target_share"], 1),
-                ui.t("col_over_last", period=ui.period_label(last["period"])): None
-                if last["over_target_share"] != last["over_target_share"]
-                else round(100 * last["over_target_share"], 1),
-                ui.t("col_change"): last["change_vs_baseline_pct"],
+                "indicator": ind.name(ui.lang()),
+                "first": 100 * first["over_target_share"],
+                "last": 100 * last["over_target_share"],
+                "change": last["change_vs_baseline_pct"],
             }
         )
-    st.dataframe(rows, hide_index=True)
+    first_label = ui.t("col_over_first", period=ui.period_label(first["period"]))
+    last_label = ui.t("col_over_last", period=ui.period_label(last["period"]))
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        column_config={
+            "indicator": ui.t("indicator"),
+            "first": st.column_config.NumberColumn(first_label, format="%.1f%%"),
+            "last": st.column_config.NumberColumn(last_label, format="%.1f%%"),
+            "change": st.column_config.NumberColumn(ui.t("col_change"), format="%+.1f%%"),
+        },
+    )
+    st.caption(ui.t("targets_progress_note"))
 
     if place.child_level and not place.children.empty and len(place.children) <= 60:
         frames = {r.name: data.trend(r.code, indicator) for r in place.children.itertuples()}

@@ -118,6 +118,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "目标进展（超标村比例，%）",
         "Progress toward targets (villages over target, %)",
     ),
+    "targets_progress_note": (
+        "超标率 = 至少违反一项可按数值判定目标的村所占比例；只有“需明细”目标的指标不显示超标率，"
+        "见村情卡片和方法页。",
+        "Over target = share of villages breaking a value-checkable target; indicators whose "
+        "targets all need item data show none — see the village card and the methodology page.",
+    ),
     "col_over_first": ("{period}超标率", "Over target {period}"),
     "col_over_last": ("{period}超标率", "Over target {period}"),
     "children_trends": ("下级{level}趋势（统一刻度）", "{level} below, on one scale"),

@@ -1,0 +1,521 @@
+"""Validation of an import file: every problem at once, vectorised over rows.
+
+Two passes. :func:`check_file` needs only the file: header, blank required cells, formulas,
+code shapes, periods, numbers, choices, dates, duplicates within the file. :func:`check_known`
+compares the rows with the database (gazetteer codes and names, what is already published) and
+runs again inside the publishing transaction, so a file checked against an older snapshot can
+never publish a conflict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from metrics import periods, sql
+from metrics.errors import InvalidInputError
+from metrics.importing.layouts import Column, Layout
+from metrics.importing.problems import Problem
+from metrics.importing.read import Table, column_letter
+
+# A cell a spreadsheet runs as a formula: = or @ first, or + / - before anything but a number
+# (a lone "-" meaning "none" is text, not a formula). Patterns avoid look-arounds so that they
+# run in pyarrow (RE2) rather than row by row in Python.
+_FORMULA_LEAD = r"^[=@+\-]"
+_NOT_FORMULA = r"[+\-][0-9.]+|-+"  # a signed number, or dashes meaning "none"
+_DIGITS = r"^[0-9]{1,9}$"
+_SCIENTIFIC = r"^[0-9]+(?:\.[0-9]+)?[eE]\+?[0-9]+$"
+_CODE_DIGITS = {"village_code": 12, "code": 12, "township_code": 12, "county_code": 6}
+
+
+@dataclass
+class Checked:
+    """A file after :func:`check_file`: its rows by Excel row number, and the problems found.
+
+    ``rows`` holds one column per field: codes and text as ``str``, periods as ``YYYYQn``,
+    counts as ``Int64``, dates as timestamps, choices as their canonical value; cells with a
+    problem are missing. ``where`` gives each field's column letter and header as written.
+    """
+
+    file: str
+    layout: Layout
+    rows: pd.DataFrame
+    where: dict[str, tuple[str, str]]
+    problems: list[Problem] = field(default_factory=list)
+    cells_checked: bool = False  # false when the header was too broken to check the cells
+
+    def add(
+        self,
+        code: str,
+        field_name: str | None,
+        mask: pd.Series,
+        values: pd.Series | None = None,
+        detail: pd.Series | str = "",
+        detail_en: pd.Series | str | None = None,
+    ) -> None:
+        """Record problem ``code`` for every row where ``mask`` holds."""
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        letter, header = self.where.get(field_name, (None, None)) if field_name else (None, None)
+        numbers = mask.index[mask.to_numpy()]
+        shown = _texts(values, numbers)
+        details = _texts(detail, numbers)
+        details_en = None if detail_en is None else _texts(detail_en, numbers)
+        for i, row in enumerate(numbers):
+            self.problems.append(
+                Problem(
+                    code,
+                    self.file,
+                    int(row),
+                    letter,
+                    header,
+                    shown[i],
+                    details[i] or "",
+                    None if details_en is None else details_en[i],
+                )
+            )
+
+    def drop(self, mask: pd.Series, *fields: str) -> None:
+        """Blank ``fields`` (default: every field) where ``mask`` holds, so later checks skip it."""
+        mask = mask.fillna(False).astype(bool)
+        for name in fields or tuple(self.rows.columns):
+            if name in self.rows:
+                self.rows.loc[mask, name] = pd.NA
+
+
+def _texts(values: pd.Series | str | None, numbers: pd.Index) -> list[str | None]:
+    if values is None:
+        return [None] * len(numbers)
+    if isinstance(values, str):
+        return [values] * len(numbers)
+    picked = values.loc[numbers]
+    return [None if v is None or v is pd.NA or v != v else str(v) for v in picked]
+
+
+# --------------------------------------------------------------------------------------------
+# Pass 1: the file alone
+
+
+def check_file(table: Table, layout: Layout, file: str, today: date) -> Checked:
+    """Check everything that needs only the file.
+
+    Parameters
+    ----------
+    table
+        The cells read by :func:`metrics.importing.read.read`.
+    layout
+        What the file should hold.
+    file
+        The file name shown in messages.
+    today
+        Periods after the quarter of this day are refused as future.
+
+    """
+    fields, where, problems = _header(table, layout, file)
+    rows = pd.DataFrame(index=table.cells.index)
+    for position, column in fields.items():
+        rows[column.field] = table.cells[position]
+    checked = Checked(file, layout, rows, where, problems)
+    if any(p.severity == "error" for p in problems):
+        return checked
+    columns = [c for c in layout.columns if c.field in rows]
+    for column in columns:
+        if column.required:
+            checked.add("missing_value", column.field, rows[column.field].isna())
+        _formulas(checked, column)
+    for column in columns:
+        CELL_CHECKS[column.kind](checked, column, today)
+    _no_values(checked)
+    _duplicates(checked)
+    checked.cells_checked = True
+    return checked
+
+
+def _header(table: Table, layout: Layout, file: str) -> tuple[dict, dict, list[Problem]]:
+    """Columns by position, where each field is, and the problems of the header row."""
+    fields: dict[int, Column] = {}
+    where: dict[str, tuple[str, str]] = {}
+    problems: list[Problem] = []
+    row = table.header_row
+    for position, header in enumerate(table.header):
+        letter = column_letter(position)
+        column = layout.match(header) if header else None
+        if column is None:
+            if header or table.cells[position].notna().any():
+                problems.append(Problem("unknown_column", file, row, letter, None, header))
+            continue
+        if column.field in where:
+            other = where[column.field][0]
+            problems.append(Problem("duplicate_column", file, row, letter, None, header, other))
+            continue
+        fields[position] = column
+        where[column.field] = (letter, header)
+    for column in layout.columns:
+        if column.required and column.field not in where:
+            problems.append(
+                Problem(
+                    "missing_column",
+                    file,
+                    row,
+                    value=column.header_zh,
+                    detail=f"{column.header_zh} / {column.header_en}",
+                )
+            )
+    if layout.one_of and not any(f in where for f in layout.one_of):
+        names = [c.header_zh for c in layout.columns if c.field in layout.one_of]
+        problems.append(
+            Problem(
+                "missing_column",
+                file,
+                row,
+                value=f"{names[0]}…{names[-1]}",
+                detail="、".join(names) + "（至少一列）",
+                detail_en=", ".join(layout.one_of) + " (at least one)",
+            )
+        )
+    return fields, where, problems
+
+
+def _formulas(checked: Checked, column: Column) -> None:
+    values = checked.rows[column.field]
+    lead = values.str.match(_FORMULA_LEAD).fillna(False).astype(bool)
+    if not lead.any():
+        return
+    suspect = values[lead]
+    formula = ~suspect.str.fullmatch(_NOT_FORMULA).fillna(False).astype(bool)
+    formula = formula.reindex(values.index, fill_value=False)
+    checked.add("formula", column.field, formula, values, values.str.slice(0, 1))
+    checked.drop(formula, column.field)
+
+
+def _halfwidth(values: pd.Series) -> pd.Series:
+    """Full-width digits and letters → ASCII (only cells that need it)."""
+    wide = ~values.str.isascii().fillna(True).astype(bool)
+    if wide.any():
+        values = values.copy()
+        values[wide] = values[wide].str.normalize("NFKC").str.strip()
+    return values
+
+
+def _code(checked: Checked, column: Column, _today: date) -> None:
+    raw = checked.rows[column.field]
+    digits = _CODE_DIGITS.get(column.field, 12)
+    plain = raw.str.fullmatch(rf"[0-9]{{{digits}}}").fillna(False).astype(bool)
+    values = raw.copy()
+    odd = raw.notna() & ~plain
+    if odd.any():  # full-width digits, inner spaces, 630102001001.0
+        cleaned = _halfwidth(raw[odd]).str.replace(r"\s+", "", regex=True)
+        values[odd] = cleaned.str.replace(r"^([0-9]+)\.0+$", r"\1", regex=True)
+    scientific = odd & values.str.match(_SCIENTIFIC).fillna(False).astype(bool)
+    checked.add("code_scientific", column.field, scientific, raw)
+    if column.field == "county_code":
+        malformed = odd & ~values.str.fullmatch(rf"[0-9]{{{digits}}}").fillna(False)
+        checked.add("unknown_county", column.field, malformed & ~scientific, raw, "630102")
+        values = values.mask(malformed)
+    checked.rows[column.field] = values.mask(scientific)
+
+
+def _text(checked: Checked, column: Column, _today: date) -> None:
+    """Text keeps its characters; only surrounding spaces went (in the reader)."""
+
+
+def _period(checked: Checked, column: Column, today: date) -> None:
+    values = checked.rows[column.field]
+    parsed = _map_unique(values, _parse_period)
+    bad = values.notna() & parsed.isna()
+    checked.add("bad_period", column.field, bad, values)
+    current = periods.of_date(today)
+    future = parsed.notna() & (parsed.fillna("0000Q1") > current)
+    checked.add("future_period", column.field, future, parsed, current)
+    checked.rows[column.field] = parsed.mask(future)
+
+
+def _parse_period(text: str) -> str | None:
+    try:
+        return periods.parse(text)
+    except InvalidInputError:
+        return None
+
+
+def _count(checked: Checked, column: Column, _today: date) -> None:
+    raw = checked.rows[column.field]
+    values = _halfwidth(raw)
+    digits = values.str.match(_DIGITS).fillna(False).astype(bool)
+    numbers = pd.Series(np.nan, index=values.index)
+    numbers[digits] = values[digits].astype("int64")
+    other = values.notna() & ~digits
+    if other.any():
+        numbers[other] = pd.to_numeric(values[other], errors="coerce")
+    text = other & numbers.isna()
+    fraction = numbers.notna() & (numbers % 1 != 0)
+    negative = numbers.notna() & ~fraction & (numbers < 0)
+    high = numbers.notna() & ~fraction & (numbers > column.maximum)
+    checked.add("text_in_count", column.field, text, raw)
+    checked.add("not_integer", column.field, fraction, raw)
+    checked.add("negative_value", column.field, negative, raw)
+    checked.add("above_maximum", column.field, high, raw, str(column.maximum))
+    good = numbers.mask(fraction | negative | high)
+    checked.rows[column.field] = good.astype("Int64")
+
+
+def _coordinate(checked: Checked, column: Column, _today: date) -> None:
+    values = _halfwidth(checked.rows[column.field])
+    numbers = pd.to_numeric(values, errors="coerce")
+    low, high = COORDINATE_RANGES[column.field]
+    bad = values.notna() & ~numbers.between(low, high)
+    name = {"lon": ("经度", "longitude"), "lat": ("纬度", "latitude")}[column.field]
+    detail = f"{name[0]}（{low}–{high}）"
+    checked.add("bad_coordinate", column.field, bad, values, detail, f"{name[1]} ({low}–{high})")
+    checked.rows[column.field] = numbers.mask(bad)
+
+
+COORDINATE_RANGES = {"lon": (73, 136), "lat": (3, 54)}  # China
+
+
+def _choice(checked: Checked, column: Column, _today: date) -> None:
+    values = checked.rows[column.field]
+    spelled = {
+        spelling.lower(): canonical
+        for canonical, spellings in column.choices
+        for spelling in spellings
+    }
+    mapped = _halfwidth(values).str.lower().map(spelled)
+    bad = values.notna() & mapped.isna()
+    checked.add("bad_choice", column.field, bad, values, column.allowed("zh"), column.allowed("en"))
+    checked.rows[column.field] = mapped.astype(object)
+
+
+def _date(checked: Checked, column: Column, _today: date) -> None:
+    values = checked.rows[column.field]
+    parsed = _map_unique(_halfwidth(values), _parse_date)
+    bad = values.notna() & parsed.isna()
+    checked.add("bad_date", column.field, bad, values)
+    moments = pd.to_datetime(parsed)
+    checked.rows[column.field] = moments.dt.normalize() if column.field == "visited_on" else moments
+
+
+_DATE_TEXT = (
+    r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+    r"(?:[ T]+(\d{1,2})[:：时](\d{1,2})(?:[:：分](\d{1,2})秒?)?分?)?"
+)
+
+
+def _parse_date(text: str) -> datetime | None:
+    found = re.fullmatch(_DATE_TEXT, text.strip())
+    if found is None:
+        return None
+    try:
+        return datetime(*(int(part) for part in found.groups() if part is not None))
+    except ValueError:
+        return None
+
+
+CELL_CHECKS: dict[str, Callable[[Checked, Column, date], None]] = {
+    "code": _code,
+    "text": _text,
+    "period": _period,
+    "count": _count,
+    "coordinate": _coordinate,
+    "choice": _choice,
+    "date": _date,
+}
+
+
+def _map_unique(values: pd.Series, parse: Callable[[str], object]) -> pd.Series:
+    """``parse`` applied once per distinct value (periods and dates repeat a lot)."""
+    distinct = values.dropna().unique()
+    return values.map({v: parse(v) for v in distinct}).astype(object)
+
+
+def _no_values(checked: Checked) -> None:
+    """Rows with no indicator value at all are skipped with a warning."""
+    counts = [f for f in checked.layout.one_of if f in checked.rows]
+    if not counts:
+        return
+    empty = checked.rows[counts].isna().all(axis=1)
+    found = checked.rows[list(checked.layout.key[:2])].notna().all(axis=1)
+    raw_empty = empty & found & ~_had_problem(checked)
+    checked.add("no_values", None, raw_empty)
+    checked.rows = checked.rows[~raw_empty]
+
+
+def _had_problem(checked: Checked) -> pd.Series:
+    rows = {p.row for p in checked.problems if p.severity == "error"}
+    return pd.Series(checked.rows.index.isin(list(rows)), index=checked.rows.index)
+
+
+def _duplicates(checked: Checked) -> None:
+    """Rows repeating the layout's key; each names the row it repeats."""
+    layout = checked.layout
+    key = [f for f in layout.key if f in checked.rows]
+    required = [f for f in key if layout.column(f).required]
+    keys = checked.rows.loc[checked.rows[required].notna().all(axis=1), key]
+    keys = keys.astype(object).fillna("")
+    repeated = keys.duplicated(keep="first")
+    if not repeated.any():
+        return
+    first = pd.Series(keys.index, index=keys.index)
+    first = first.groupby([keys[k] for k in key], sort=False).transform("first")
+    mask = repeated.reindex(checked.rows.index, fill_value=False)
+    checked.add("duplicate_in_file", key[0], mask, checked.rows[key[0]], first.astype(str))
+
+
+# --------------------------------------------------------------------------------------------
+# Pass 2: the file against the database
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the database already holds that a file is checked against."""
+
+    villages: pd.DataFrame  # code, name, name_original
+    published: pd.DataFrame  # the layout's published key columns + batch_id
+    items: pd.DataFrame  # indicator, item, department, on_list (items files)
+    simulated: bool
+
+    @classmethod
+    def load(cls, db: sql.Queryable, checked: Checked) -> Known:
+        """Read what ``checked`` must be compared with from ``db``."""
+        villages = db.query("SELECT code, name, name_original FROM region WHERE level = 'village'")
+        found = (
+            checked.rows["period"].dropna().unique().tolist() if "period" in checked.rows else []
+        )
+        published = db.query(PUBLISHED[checked.layout.kind], {"periods": found})
+        items = pd.DataFrame(columns=["indicator", "item", "department", "on_list"])
+        if checked.layout.kind == "items":
+            items = db.query(
+                "SELECT i.indicator, i.name AS item, d.name AS department, i.on_list "
+                "FROM item i JOIN department d USING (department_id)"
+            )
+        meta = dict(db.query("SELECT key, value FROM meta").itertuples(index=False))
+        return cls(villages, published, items, meta.get("simulated", "false") != "false")
+
+
+# The key of what a row would publish, as already in the database, with its batch.
+PUBLISHED = {
+    "observations": "SELECT village_code, period, min(batch_id) AS batch_id FROM observation "
+    "WHERE list_contains($periods, period) GROUP BY ALL",
+    "items": "SELECT village_code, period, min(batch_id) AS batch_id FROM village_item "
+    "WHERE list_contains($periods, period) GROUP BY ALL",
+    "visits": "SELECT village_code, period, kind AS visit_kind, visited_on, "
+    "min(batch_id) AS batch_id FROM visit WHERE list_contains($periods, period) GROUP BY ALL",
+}
+
+
+def check_known(checked: Checked, known: Known, replace: bool = False) -> list[Problem]:
+    """Problems of ``checked`` against the database (they are not added to ``checked``).
+
+    Parameters
+    ----------
+    checked
+        The file after :func:`check_file`.
+    known
+        What the database holds (:meth:`Known.load`).
+    replace
+        Published values may be replaced (``--replace``; observations only).
+
+    """
+    probe = Checked(checked.file, checked.layout, checked.rows, checked.where)
+    rows = checked.rows
+    codes = rows["village_code"]
+    names = known.villages.set_index("code")
+    listed = codes.isin(names.index)
+    _unknown_codes(probe, codes, listed, names.index)
+    if "village_name" in rows:
+        _names(probe, rows, listed, names)
+    if not replace:
+        _published(probe, rows[listed], known.published)
+    if checked.layout.kind == "items":
+        _item_conflicts(probe, rows, known.items)
+    if known.simulated:
+        probe.problems.append(Problem("simulated_target", checked.file))
+    return probe.problems
+
+
+def _unknown_codes(probe: Checked, codes: pd.Series, listed: pd.Series, known: pd.Index) -> None:
+    present = codes.notna() & ~listed
+    if not present.any():
+        return
+    codes = codes[present]
+    short = codes.str.fullmatch(r"[0-9]{1,11}").fillna(False).astype(bool)
+    padded = codes.where(short).str.zfill(12)
+    zeros = short & padded.isin(known)
+    probe.add("code_leading_zeros", "village_code", zeros, codes, padded)
+    length = codes.str.len().astype(str)
+    shaped = codes.str.fullmatch(r"[0-9]{12}").fillna(False).astype(bool)
+    probe.add(
+        "unknown_village",
+        "village_code",
+        ~zeros,
+        codes,
+        ("（应为 12 位数字，这里是 " + length + " 位）").where(~shaped, ""),
+        (" (it should have 12 digits, not " + length + ")").where(~shaped, ""),
+    )
+
+
+def _names(probe: Checked, rows: pd.DataFrame, listed: pd.Series, names: pd.DataFrame) -> None:
+    """Warn about names that match neither the gazetteer's name nor its original.
+
+    Full-width characters and inner spaces are forgiven.
+    """
+    given = rows["village_name"]
+    codes = rows["village_code"].where(listed)
+    on_record, original = codes.map(names["name"]), codes.map(names["name_original"])
+    differs = given.notna() & listed & (given != on_record) & (given != original)
+    if differs.any():
+        tidy = _halfwidth(given[differs]).str.replace(r"\s+", "", regex=True)
+        differs[differs] = (tidy != on_record[differs]) & (tidy != original[differs])
+    probe.add("name_mismatch", "village_name", differs, given, on_record)
+
+
+def _published(probe: Checked, rows: pd.DataFrame, published: pd.DataFrame) -> None:
+    if published.empty:
+        return
+    key = [c for c in published.columns if c != "batch_id"]
+    found = rows[key].reset_index(names="_row").merge(published, on=key, how="inner")
+    if found.empty:
+        return
+    mask = pd.Series(probe.rows.index.isin(found["_row"]), index=probe.rows.index)
+    batch = found.set_index("_row")["batch_id"].astype(str)
+    probe.add("already_published", "period", mask, rows["period"], batch)
+
+
+def _item_conflicts(probe: Checked, rows: pd.DataFrame, items: pd.DataFrame) -> None:
+    key = ["indicator", "item", "department"]
+    usable = rows.dropna(subset=[*key, "on_list"])
+    flags = usable["on_list"].eq("true")
+    mixed = flags.groupby([usable[k] for k in key]).transform("nunique") > 1
+    probe.add(
+        "item_conflict",
+        "on_list",
+        mixed.reindex(rows.index, fill_value=False),
+        rows["item"],
+        "在文件中既填了“是”又填了“否”",
+        "is marked both on and off the list in the file",
+    )
+    if items.empty:
+        return
+    record = usable[key].reset_index(names="_row").merge(items, on=key, how="inner")
+    clash = record[record["on_list"] != flags.loc[record["_row"]].to_numpy()]
+    mask = pd.Series(rows.index.isin(clash["_row"]), index=rows.index)
+    probe.add(
+        "item_conflict",
+        "on_list",
+        mask,
+        rows["item"],
+        "已登记为" + rows["on_list"].map({"true": "清单外", "false": "清单内"}).fillna(""),
+        "is on record as "
+        + rows["on_list"].map({"true": "off", "false": "on"}).fillna("")
+        + " the list",
+    )
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    """Whether any of ``problems`` rejects the file."""
+    return any(p.severity == "error" for p in problems)

@@ -1,0 +1,83 @@
+"""AppTest smoke tests of 数据导入 and 填报进度 against the tiny import database."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "importing"))
+import tiny_db
+
+from metrics.importing import import_bytes
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    path = tiny_db.published(tmp_path_factory.mktemp("pages") / "burden.duckdb")
+    late = {code: (1, 1, 1, 1, 1, 1, 1) for code in tiny_db.CODES[:5]}
+    rows = tiny_db.csv_rows("2025Q4", late).decode().splitlines()
+    rows = [rows[0] + ",报送时间"] + [r + ",2026-01-25 09:00" for r in rows[1:]]
+    result = import_bytes(path, ("\n".join(rows) + "\n").encode(), "q4.csv", now=tiny_db.NOW)
+    assert result.status == "published"
+    return path
+
+
+def run(db: Path, monkeypatch, page: str, **session: object) -> AppTest:
+    monkeypatch.setenv("BURDENMAP_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in session.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_reporting_page_shows_progress_and_the_list_to_chase(db, monkeypatch):
+    at = run(db, monkeypatch, "app_pages/reporting.py")
+    assert at.title[0].value == "填报进度"
+    assert at.selectbox[0].value == "2025Q4"  # the latest quarter with reports
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["逾期报送"] == "5"
+    assert metrics["未报送（已逾期）"] == "3"  # judged today, long after the deadline
+    assert metrics["报送率"] == "62.5%"
+    chase = at.dataframe[-1].value
+    assert chase["状态"].value_counts().to_dict() == {"逾期报送": 5, "未报送（已逾期）": 3}
+    assert list(chase["村代码"]) == sorted(chase["村代码"])  # by county and township
+    assert [b.label for b in at.get("download_button")] == [
+        "下载催报清单（XLSX）",
+        "下载催报清单（CSV）",
+    ]
+
+
+def test_import_page_renders_upload_history_and_templates(db, monkeypatch):
+    at = run(db, monkeypatch, "app_pages/import_data.py")
+    assert at.title[0].value == "数据导入"
+    assert [t.label for t in at.tabs] == ["上传文件", "导入记录与回滚", "下载模板"]
+    history = at.dataframe[0].value
+    assert list(history["批次"]) == ["#2", "#1"]
+    assert set(history["状态"]) == {"已发布"}
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["下载模板（XLSX）", "下载模板（CSV）"]
+
+
+def test_import_page_refuses_roles_that_may_not_import(db, monkeypatch):
+    at = run(db, monkeypatch, "app_pages/import_data.py", role="inspector")
+    assert at.warning[0].value.startswith("您的账号没有导入数据的权限")
+    assert not at.tabs
+
+
+def test_import_page_in_english(db, monkeypatch):
+    monkeypatch.setenv("BURDENMAP_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "en"
+    at.switch_page("app_pages/import_data.py")
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Data import"

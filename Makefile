@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= data/burden.duckdb
-APT_PACKAGES := chromium fonts-noto-cjk
+APT_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
 
 .PHONY: run test bench lint format setup system-packages demo clean
 
@@ -39,7 +39,8 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# Debian packages needed at run time (static exports) and by the browser tests.
+# Debian packages needed at run time (static exports) and by the tests (browser tests; the
+# briefing opened by LibreOffice and read back with pdftotext, as a reader would).
 system-packages:
 	@dpkg -s $(APT_PACKAGES) >/dev/null 2>&1 || { \
 	  echo "Installing Debian packages: $(APT_PACKAGES)"; \

@@ -113,9 +113,27 @@ def cli() -> None:
 
 def _register() -> None:
     # Imported here so each module can use ``command(cli, ...)`` without a cycle.
-    from cli import demo_cmd, geodata_cmd, indicators_cmd, query_cmd, store_cmd
+    from cli import (
+        demo_cmd,
+        export_cmd,
+        geodata_cmd,
+        import_cmd,
+        indicators_cmd,
+        query_cmd,
+        sample_cmd,
+        store_cmd,
+    )
 
-    for module in (store_cmd, geodata_cmd, demo_cmd, query_cmd, indicators_cmd):
+    for module in (
+        store_cmd,
+        geodata_cmd,
+        demo_cmd,
+        query_cmd,
+        indicators_cmd,
+        import_cmd,
+        sample_cmd,
+        export_cmd,
+    ):
         module.register(cli)
 
 

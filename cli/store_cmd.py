@@ -19,12 +19,43 @@ def register(cli: click.Group) -> None:
     @command(cli, "init")
     @click.option("--province", default=None, help="Province code [default: 630000].")
     @click.option("--force", is_flag=True, help="Replace an existing database file.")
-    def init(ctx: Context, province: str | None, force: bool) -> None:
-        """Create an empty database with the schema."""
+    @click.option(
+        "--gazetteer",
+        type=click.Path(exists=True, dir_okay=False),
+        default=None,
+        metavar="FILE",
+        help="Village gazetteer (CSV/XLSX): create a real database with its villages.",
+    )
+    def init(ctx: Context, province: str | None, force: bool, gazetteer: str | None) -> None:
+        """Create an empty database with the schema (with --gazetteer: a real one with villages)."""
         from metrics import settings, store
 
         province = settings.get("province", province)
         path = ctx.db_path
+        if gazetteer:
+            from cli.import_cmd import echo_problems
+            from metrics.errors import RejectedError
+            from metrics.importing.gazetteer import init_from_gazetteer
+
+            result = init_from_gazetteer(
+                path,
+                Path(gazetteer).read_bytes(),
+                Path(gazetteer).name,
+                province=province,
+                overwrite=force,
+            )
+            echo_problems(result.problems, ctx.language, None)
+            if result.status == "rejected":
+                raise RejectedError(result.summary("zh"), result.summary("en"))
+            counts = result.counts
+            click.echo(
+                f"已创建真实数据库 {path}：{counts['county']} 个县区，{counts['township']} 个乡镇，"
+                f"{counts['village']} 个村（社区）。"
+                if ctx.language == "zh"
+                else f"Created real database {path}: {counts['county']} counties, "
+                f"{counts['township']} townships, {counts['village']} villages."
+            )
+            return
         store.init_database(
             path,
             {"simulated": "false", "province": province, "top_region": province},

@@ -20,7 +20,12 @@ HERE = Path(__file__).resolve().parent
 PAGES = (
     ("app_pages/map.py", "page_map", True),
     ("app_pages/trends.py", "page_trends", False),
+    ("app_pages/peers.py", "page_peers", False),
+    ("app_pages/departments.py", "page_departments", False),
+    ("app_pages/inspection.py", "page_inspection", False),
     ("app_pages/method.py", "page_method", False),
+    ("app_pages/reporting.py", "page_reporting", False),
+    ("app_pages/import_data.py", "page_import", False),
 )
 
 missing = data.missing_database()

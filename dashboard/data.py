@@ -6,6 +6,7 @@ Every cached call carries the snapshot id (so a publish invalidates it) and the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import geopandas as gpd
@@ -746,3 +747,46 @@ def checklist_csv(sample: Any) -> bytes:
     from metrics import checklist
 
     return checklist.csv(sample)
+
+
+# --- 导出与简报 (exports and briefings) -----------------------------------------------------
+
+
+@st.cache_data(**CACHE)
+def _provenance(snapshot: str) -> Any:
+    from metrics.exports.provenance import provenance
+
+    return provenance(reader())
+
+
+def export_provenance() -> Any:
+    """Simulated or real, and the data vintage, for the captions of exports."""
+    return _provenance(reader().snapshot_id)
+
+
+def record_export(
+    view: str, fmt: str, region: str, period: str | None, indicator: str | None
+) -> Callable[[], None]:
+    """The audit hook of in-app downloads: a callback recording one export (who, what, when).
+
+    Built while the page runs (it reads the signed-in user and scope); the download calls it,
+    on another thread, once the file is made. It records only when someone is signed in
+    (``username`` in the session, set by accounts): until accounts exist, nothing is audited.
+    Each record is a new snapshot (``metrics.exports.audit.record``).
+    """
+    from metrics.exports import audit
+
+    user = st.session_state.get("username")
+    if not user:
+        return lambda: None
+    event = audit.ExportEvent(user, view, fmt, region, period, indicator, scope())
+    path = settings.db_path()
+    return lambda: audit.record(path, event)
+
+
+def briefing_maker(code: str, period: str | None, lang: str) -> Callable[[], bytes]:
+    """A function writing the Word briefing on ``code`` in ``period`` (run when clicked)."""
+    from dashboard.exports import briefing
+
+    db, user_scope = reader(), scope()
+    return lambda: briefing.build(db, user_scope, code, period, lang=lang)

@@ -297,7 +297,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Dotted lines are the peer medians; top right: high burden that is not falling (or "
         "rising). Click a point to switch region.",
     ),
-    "peers_province": ("全省", "Province"),
+    "peers_province": ("全省（同期）", "Province (same quarter)"),
     "peers_breakdown_title": (
         "{name}：各指标对负担指数的贡献（点）",
         "{name}: points of the index by indicator",
@@ -340,6 +340,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dept_map_note": (
         "颜色：每村平均承接该部门的事项数（分位数分级）。",
         "Colour: this department's items per village (quantile classes).",
+    ),
+    "dept_items_title": (
+        "该部门下派的事项（覆盖本地区村的比例）",
+        "Its items (share of the villages reached)",
     ),
     # 督查抽样 (inspection)
     "page_inspection": ("督查抽样", "Inspection picker"),
@@ -398,10 +402,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "insp_flag_villages": ("村数", "Villages"),
     "insp_quality": (
-        "模拟数据检验：本季度预埋异常 {planted} 个，对应标记找到 {found} 个；"
+        "模拟数据检验（权限内全部村）：本季度预埋异常 {planted} 个，对应标记找到 {found} 个；"
         "这些标记共 {raised} 个，其中 {true} 个是预埋异常。",
-        "Simulated data check: {planted} planted anomalies this quarter, {found} found by their "
-        "flag; those flags were raised {raised} times, {true} on a planted anomaly.",
+        "Simulated data check (every village you may see): {planted} planted anomalies this "
+        "quarter, {found} found by their flag; those flags were raised {raised} times, {true} "
+        "on a planted anomaly.",
     ),
     "insp_gaps_intro": (
         "截至{period}近四个季度实地核查的结果，按乡镇汇总：报送数与核实数差距大的核查所占比例。",
@@ -436,6 +441,99 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "flags_kind_integrity": ("数据真实性", "Data integrity"),
     "flags_kind_risk": ("负担风险", "Burden risk"),
     "flags_odds": ("抽中机会倍数", "Odds in the draw"),
+    # 导出与简报 (exports and briefings)
+    "export_png": ("PNG 图片", "PNG image"),
+    "export_svg": ("SVG 矢量图", "SVG vector"),
+    "export_xlsx": ("Excel 表格", "Excel workbook"),
+    "export_csv": ("CSV 表格", "CSV table"),
+    "export_brief": ("生成简报", "Briefing (Word)"),
+    "export_brief_help": (
+        "生成本地区本季度的 Word 简报：总体情况、分布图、趋势图、下级排名、目标达标和部门事项。",
+        "A Word briefing on this region and quarter: summary, map, trend, sub-regions, targets "
+        "and departments.",
+    ),
+    "export_sheet_data": ("数据", "Data"),
+    "export_sheet_about": ("说明", "About"),
+    "export_about_subject": ("内容", "Contents"),
+    "export_about_filters": ("筛选条件", "Filters"),
+    "export_about_source": ("来源", "Source"),
+    "export_about_exported": ("导出时间", "Exported at"),
+    "export_vintage": ("数据版本 {vintage}", "data as of {vintage}"),
+    "export_source": (
+        "资料来源：村级组织负担地图，据各村季度报送数据汇总；"
+        "负担指数以{baseline}全省中位村为 100。",
+        "Source: village burden map, from the villages' quarterly reports; burden index: the "
+        "province's median village in {baseline} = 100.",
+    ),
+    "export_filters_map": ("分级：{scheme}；不含社区", "Classes: {scheme}; communities excluded"),
+    "export_title_map": ("{region}各{level}{indicator}", "{indicator}: {level} of {region}"),
+    "export_title_trend": ("{region}{indicator}变化趋势", "{indicator} over time: {region}"),
+    "export_title_peers": ("{region}在全省{level}中的位置", "{region} among the {level}"),
+    "export_title_departments": ("{region}各部门下派事项", "Items by department: {region}"),
+    "export_title_children": ("{region}下级{level}", "{level} of {region}"),
+    "export_title_chart": ("{region}：{chart}", "{region}: {chart}"),
+    "export_col_peers": ("参比地区数", "Peers"),
+    "export_col_year_ago": ("同比变化", "Change on a year ago"),
+    "export_col_over": ("超标村比例", "Villages over target"),
+    "export_col_reported": ("已报送村数", "Villages reported"),
+    "export_col_period_code": ("季度代码", "Quarter code"),
+    "unit_index": ("基期中位村 = 100", "baseline median village = 100"),
+    "brief_title": ("{region}村级组织负担情况简报", "Village burden briefing: {region}"),
+    "brief_subtitle": ("（{period}）", "({period})"),
+    "brief_date": ("{year}年{month}月{day}日", "{day}/{month}/{year}"),
+    "brief_h_summary": ("总体情况", "Summary"),
+    "brief_h_children": ("各{level}负担分布", "Burden across the {level}"),
+    "brief_h_trend": ("变化趋势", "Trend"),
+    "brief_h_targets": ("目标达标情况", "Targets"),
+    "brief_h_departments": ("部门下派事项", "Items by department"),
+    "brief_h_method": ("方法说明", "Methodology"),
+    "brief_figure": ("图{n}　{title}", "Figure {n}. {title}"),
+    "brief_table": ("表{n}　{title}", "Table {n}. {title}"),
+    "brief_t_children": ("各{level}负担指数排名", "Burden index of the {level}"),
+    "brief_col_reported": ("已报送 / 村数", "Reported / villages"),
+    "brief_heading": ("{n}、{text}", "{n}. {text}"),
+    "brief_named": ("{name}（{value}）", "{name} ({value})"),
+    "brief_s_level": (
+        "{period}，{region}共有建制村 {villages} 个，已报送 {reported} 个（报送率 {share}），"
+        "平均负担指数为 {index}（以{baseline}全省中位村为 100）。",
+        "In {period}, {reported} of the {villages} villages of {region} reported ({share}); "
+        "their mean burden index is {index} (the province's median village in {baseline} = "
+        "100). ",
+    ),
+    "brief_s_down": ("较基期（{base}）下降 {pct}。", "That is {pct} below the baseline ({base}). "),
+    "brief_s_up": (
+        "较基期（{base}）上升 {pct}，需引起重视。",
+        "That is {pct} above the baseline ({base}) and needs attention. ",
+    ),
+    "brief_s_rank": (
+        "在全省 {count} 个{level}中，负担由重到轻排第 {rank} 位。",
+        "It ranks {rank} of {count} {level} (1 = heaviest).",
+    ),
+    "brief_s_targets": (
+        "可判定的 {judged} 项目标中，达标村比例最高的是“{best}”（{best_pct}），"
+        "未达标村比例最高的是“{worst}”（{worst_pct}）。",
+        "Of the {judged} targets that can be judged, the most widely met is “{best}” "
+        "({best_pct}), the most widely broken “{worst}” ({worst_pct}). ",
+    ),
+    "brief_s_all_met": (
+        "其中 {met} 项目标所有村均达标。",
+        "{met} of them are met by every village. ",
+    ),
+    "brief_s_unknown": (
+        "另有 {count} 项目标因缺少事项明细，多数村尚无法判定。",
+        "{count} more targets cannot yet be judged for most villages (no item data).",
+    ),
+    "brief_s_heaviest": ("负担最重的{level}是{names}。", "The heaviest {level}: {names}."),
+    "brief_s_departments": (
+        "下派事项（村·事项数）最多的部门是{names}，合计占 {share}；清单外事项共 {offlist} 项次。",
+        "The departments putting most items on the villages are {names} ({share} of all "
+        "village-items); {offlist} village-items are off the approved list.",
+    ),
+    "brief_vintage": (
+        "数据版本：{vintage}。数值均由村级报送数据直接汇总，与看板和 burdenmap query 一致。",
+        "Data as of {vintage}. Every figure is computed from the villages' reports, as in the "
+        "dashboard and `burdenmap query`.",
+    ),
 }
 
 

@@ -148,4 +148,67 @@ SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
             "deployments import their own gazetteer and reports.",
         ),
     },
+    "flags": {
+        "zh": (
+            "风险标记",
+            "每个村每个季度逐项判定下表的标记，每个标记附一句中文理由（如“协助事项由上季度 40 降至 "
+            "8，同乡镇其他村中位数仅变化 +2%”）。比较对象是全省（负担指数最重的一成，村与村比、"
+            "社区与社区比）和本乡镇（骤降、雷同）。阈值在配置中设定（`flag_*`，见 "
+            "`metrics/settings.py`），下表按当前配置列出。\n\n"
+            "“骤降”用到下一季度：历史季度的骤降只有在下季度回升后才保留——持续的下降是减负，"
+            "不是疑点；最新季度没有下季度数据，骤降为待核实。“数据真实性”标记针对报送本身，"
+            "“负担风险”标记针对负担水平。",
+        ),
+        "en": (
+            "Risk flags",
+            "Each village and quarter is checked for the flags below; each flag comes with a "
+            "plain-language reason in Chinese (e.g. “tasks fell from 40 to 8 while the median "
+            "of the township's other villages moved +2%”). Comparisons are with the province "
+            "(the heaviest tenth of the index, villages among villages, communities among "
+            "communities) and the township (drops, identical reports). Thresholds are set in "
+            "configuration (`flag_*`, see `metrics/settings.py`); the table shows those in "
+            "force.\n\nA sudden drop of a past quarter stands only if the next quarter came "
+            "back — a lasting fall is a reform, not a doubt; in the latest quarter it is "
+            "provisional. Integrity flags concern the report itself, risk flags the burden.",
+        ),
+    },
+    "sampling": {
+        "zh": (
+            "督查抽样",
+            "- **可抽范围**：所选地区的建制村（可选含社区），排除近 K 个季度（默认 4）已实地核查"
+            "过的村。\n"
+            "- **分层**：按县分层，样本量按各县可抽村数成比例分配（或等额分配，受各县村数限制）；"
+            "小数部分按系统抽样分配，每个县的期望样本量恰好等于其份额，小县也可能被抽中。\n"
+            "- **随机对照**：样本的 20%（可设）在各县内纯随机抽取，任何村都不能确定自己不会被"
+            "抽中，对照组也用来估计总体问题比例。\n"
+            "- **风险加权**：其余名额按风险倍数加权不放回抽取（Efraimidis–Spirakis），风险倍数为"
+            "该村各标记“抽中机会倍数”的乘积（无标记为 1），并在乡镇间轮流抽取，避免集中在少数"
+            "乡镇。\n"
+            "- **可重现**：同样的数据、参数和随机种子得到同样的样本；换种子得到另一样本。样本保存"
+            "时记录种子和参数，发布前为草稿，仅督查和省级用户可见。\n"
+            "- **核查表**：XLSX 每村一页，列出抽取理由和报送数，第 12 行填写核实数后可作为核查"
+            "记录导入；核查发现的大差距（默认：相差至少 2 且至少 20%）反过来形成“核查差距”标记。",
+        ),
+        "en": (
+            "Inspection sampling",
+            "- **Eligible**: the region's administrative villages (communities optional), minus "
+            "those visited for the last K quarters (default 4).\n"
+            "- **Strata**: counties; the sample is split in proportion to each county's eligible "
+            "villages (or equally, capped by what a county has); fractions are assigned by "
+            "systematic sampling, so each county's expected share is exact and small counties "
+            "can be drawn.\n"
+            "- **Random control**: 20% (configurable) is drawn purely at random within each "
+            "county, so no village can count on not being picked; the control also estimates "
+            "the overall rate of problems.\n"
+            "- **Risk-weighted**: the rest is a weighted draw without replacement "
+            "(Efraimidis–Spirakis), the weight being the product of the village's flags' odds "
+            "(1 without flags), with townships taking turns so picks spread out.\n"
+            "- **Reproducible**: the same data, design and seed give the same sample; another "
+            "seed another. Stored samples keep their seed and parameters and stay drafts, seen "
+            "only by inspectors and the province, until released.\n"
+            "- **Checklists**: one XLSX sheet per village with the reasons and reported counts; "
+            "row 12 takes the verified counts and is imported as a visit. Large gaps found "
+            "(by default off by at least 2 and 20%) feed the “gap at a visit” flag.",
+        ),
+    },
 }

@@ -35,7 +35,13 @@ def defaults() -> state.View:
 
 
 def current() -> state.View:
-    """The validated view of this run; invalid URL values fall back with a visible notice."""
+    """The validated view of this run; invalid URL values fall back with a visible notice.
+
+    Switching pages in the sidebar drops the URL parameters; the view the session had is then
+    written back, so region, indicator and quarter follow the user across pages.
+    """
+    if not st.query_params and "view" in st.session_state:
+        st.query_params.from_dict(st.session_state["view"].params(defaults()))
     if "view" in st.session_state and st.session_state.get("view_url") == _url_key():
         return st.session_state["view"]
     view, notices = state.resolve(
@@ -54,7 +60,8 @@ def current() -> state.View:
 
 
 def _url_key() -> tuple:
-    return tuple(sorted(st.query_params.to_dict().items()))
+    # the snapshot too: a publish may remove the quarter or region the cached view names
+    return data.reader().snapshot_id, tuple(sorted(st.query_params.to_dict().items()))
 
 
 def go(**changes: str) -> None:

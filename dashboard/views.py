@@ -13,7 +13,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, state, ui
+from dashboard import data, export_buttons, flags_view, state, ui
+from dashboard.exports import content, static_map, tables
 from dashboard.figures import charts, maps, palette
 from dashboard.i18n import fmt_number, fmt_pct, short_name
 from metrics import registry
@@ -26,7 +27,7 @@ CHILD_LEVEL = {
     "county": "township",
     "township": "village",
 }
-POINT_LEVELS = ("county", "township")  # views that draw villages as points
+POINT_LEVELS = static_map.POINT_LEVELS  # views that draw villages as points
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval")
 K = 5
 STATUS_STYLE = {
@@ -217,17 +218,8 @@ def _svg_map(regions: gpd.GeoDataFrame, key: str) -> str | None:
 
 def legend(classed: Classed) -> None:
     """Class breaks, the scheme and the no-data colour under the map."""
-    breaks = classed.breaks
-    colours = palette.sequential(max(1, len(breaks)))
-    lo = classed.frame["mean"].min()
-    items = []
-    for n, upper in enumerate(breaks):
-        lower = lo if n == 0 else breaks[n - 1]
-        text = f"{fmt_number(lower, ui.lang())} – {fmt_number(upper, ui.lang())}"
-        if n == len(breaks) - 1 and classed.fixed:
-            text = f"> {fmt_number(lower, ui.lang())}" if n else text
-        items.append((colours[n], text))
-    items.append((palette.NO_DATA, ui.t("no_data")))
+    lowest = classed.frame["mean"].min()
+    items = static_map.legend_items(classed.breaks, lowest, classed.fixed, ui.lang())
     scheme = ui.t(f"scheme_{classed.scheme}") + (
         " · " + ui.t("fixed_to_baseline") if classed.fixed else ""
     )
@@ -244,7 +236,7 @@ def legend(classed: Classed) -> None:
 
 def children_table(place: Place, classed: Classed) -> str | None:
     """Sortable table of the child regions; a clicked row drills down."""
-    df = place.children
+    df, lang = place.children, ui.lang()
     if place.region.level in ("county", "township") and place.child_level == "village":
         df = classed.frame
     table = pd.DataFrame(
@@ -276,6 +268,16 @@ def children_table(place: Place, classed: Classed) -> str | None:
             ),
         },
     )
+    export_buttons.table_buttons(
+        subject(place, "children"),
+        ui.t(
+            "export_title_children",
+            region=place.region.name,
+            level=ui.t("level_" + (place.child_level or "village")),
+        ),
+        lambda cap: tables.listing_table(df, cap, indicator=place.view.indicator, lang=lang),
+        key=f"export-table-{place.view.region}",
+    )
     rows = event.selection.rows if event and event.selection else []
     return df.iloc[rows[0]]["code"] if rows else None
 
@@ -291,22 +293,28 @@ def village_card(place: Place) -> None:
     labels = {c: ui.indicator_label(c) for c in registry.CODES}
     left, right = st.columns([3, 2])
     with left:
-        st.plotly_chart(
-            charts.village_indicators_figure(wide, labels, title=ui.t("village_indicators")),
-            config={"displayModeBar": False},
+        indicators = charts.village_indicators_figure(
+            wide, labels, title=ui.t("village_indicators")
         )
-        st.plotly_chart(
-            charts.trend_figure(
-                {region.name: wide.reset_index().rename(columns={registry.INDEX_CODE: "mean"})},
-                title=ui.indicator_label(registry.INDEX_CODE),
-                y_title="",
-                period_label=ui.period_label,
-                lang=ui.lang(),
-                height=260,
-            ),
-            config={"displayModeBar": False},
+        index = charts.trend_figure(
+            {region.name: wide.reset_index().rename(columns={registry.INDEX_CODE: "mean"})},
+            title=ui.indicator_label(registry.INDEX_CODE),
+            y_title="",
+            period_label=ui.period_label,
+            lang=ui.lang(),
+            height=260,
         )
+        for name, fig in (("indicators", indicators), ("index", index)):
+            st.plotly_chart(fig, config={"displayModeBar": False})
+            export_buttons.figure_buttons(
+                subject(place, f"village_{name}"),
+                ui.t("export_title_chart", region=region.name, chart=fig.layout.title.text),
+                lambda fig=fig: fig,
+                content.CHART_SIZE,
+                key=f"export-village-{name}",
+            )
     with right:
+        flags_view.village_flags(code, place.view.period)
         status = data.village_status(code)
         now = status[status["period"] == place.view.period]
         st.markdown(
@@ -349,3 +357,38 @@ def village_card(place: Place) -> None:
 def _target_text(code: str) -> str:
     target = next(t for t in registry.TARGETS if t.code == code)
     return target.rule_zh if ui.lang() == "zh" else target.rule_en
+
+
+# --- exports (PNG/SVG of the map and charts, XLSX/CSV of the tables; made when clicked) ------
+
+
+def subject(place: Place, view: str) -> export_buttons.Subject:
+    """What an export of ``view`` on this place shows (for file names, captions, the audit)."""
+    v = place.view
+    return export_buttons.Subject(view, v.region, place.region.name, v.period, v.indicator)
+
+
+def map_exports(place: Place, classed: Classed) -> None:
+    """PNG and SVG of the map as shown: the same classes, colours, shapes and legend."""
+    frame, region, lang = classed.frame, place.region, ui.lang()
+    if region.level in POINT_LEVELS:
+        shapes = data.boundaries([c.code for c in place.crumbs if c.level == "county"])
+        points = data.village_points(list(frame["code"]))
+        level = "village"
+    else:
+        shapes, points, level = data.boundaries(list(frame["code"])), None, place.child_level
+    legend = content.map_legend(
+        place.view.indicator,
+        classed.breaks,
+        frame["mean"].min(),
+        scheme=classed.scheme,
+        fixed=classed.fixed,
+        lang=lang,
+    )
+    export_buttons.figure_buttons(
+        subject(place, "map"),
+        content.map_title(region.name, level, place.view.indicator, lang),
+        lambda: content.map_figure(frame, shapes, legend, points),
+        content.MAP_SIZE,
+        key=f"export-map-{place.view.region}-{place.view.level}",
+    )

@@ -19,19 +19,22 @@ from metrics import periods, queries, sql
 from metrics.errors import InvalidInputError
 from metrics.scope import Scope
 
+_BLOCK = 32  # class ends evaluated together: a cost matrix of n × 32 stays in the CPU cache
+
 
 def _fisher_jenks(y: np.ndarray, k: int) -> np.ndarray:
     """Exact Fisher-Jenks breaks (the dynamic programme of ``mapclassify.FisherJenks``).
 
     ``mapclassify.FisherJenks`` gives the same breaks but, without numba (not a dependency),
-    takes over a minute on the province's 4,600 villages; this vectorised version < 1 s.
+    takes over a minute on the province's 4,600 villages; this vectorised version about 1 s, and
+    8 ms on a county's 400 villages (the map's case).
     """
     y = np.sort(y)
     n = len(y)
     s1 = np.concatenate([[0.0], np.cumsum(y)])
     s2 = np.concatenate([[0.0], np.cumsum(y * y)])
 
-    def ssd(start: np.ndarray | int, end: np.ndarray | int) -> np.ndarray:
+    def ssd(start: np.ndarray | int, end: np.ndarray) -> np.ndarray:
         """Sum of squared deviations of ``y[start:end]``."""
         total = s1[end] - s1[start]
         return s2[end] - s2[start] - total * total / (end - start)
@@ -41,11 +44,13 @@ def _fisher_jenks(y: np.ndarray, k: int) -> np.ndarray:
     back = np.zeros((k, n + 1), dtype=int)
     for c in range(1, k):
         nxt = np.full(n + 1, np.inf)
-        for j in range(c + 1, n + 1):  # the first j values in c + 1 classes
-            starts = np.arange(c, j)
-            cost = best[starts] + ssd(starts, j)
-            m = int(np.argmin(cost))
-            nxt[j], back[c, j] = cost[m], starts[m]
+        for first in range(c + 1, n + 1, _BLOCK):
+            ends = np.arange(first, min(first + _BLOCK, n + 1))  # first j values, c + 1 classes
+            starts = np.arange(c, ends[-1])[:, None]  # where the last class starts
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cost = np.where(starts < ends, best[starts] + ssd(starts, ends), np.inf)
+            m = np.argmin(cost, axis=0)  # the first minimum, as a loop over starts finds
+            nxt[ends], back[c, ends] = cost[m, np.arange(len(ends))], starts[m, 0]
         best = nxt
     bounds, j = [], n
     for c in range(k - 1, -1, -1):

@@ -7,15 +7,17 @@
   without item data.
 
 Thresholds are read from the ``target`` table, which the roll-up rebuild writes with the
-configured ones (``certificates_max``).
+configured ones (``certificates_max``). The rebuild stores every village's status in
+``village_target`` (from :data:`STATUS`) and the shares of each region in ``rollup_target``;
+the queries here read them.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from metrics import periods, registry, selection, settings, sql
-from metrics.scope import Scope, require
+from metrics import hierarchy, periods, registry, settings, sql
+from metrics.scope import Scope, require, require_at
 
 TRAILING4: sql.Cte = (
     "trailing4",
@@ -100,6 +102,13 @@ def _in_target_order(df: pd.DataFrame, *keys: str) -> pd.DataFrame:
     return df.assign(_o=rank).sort_values([*keys, "_o"]).drop(columns="_o").reset_index(drop=True)
 
 
+_VILLAGE_STATUS = """
+SELECT v.period, v.target, t.indicator, t.kind, t.threshold, v.checked, v.status
+FROM village_target v JOIN target t ON t.code = v.target
+WHERE v.village_code = $village AND ($period::VARCHAR IS NULL OR v.period = $period)
+"""
+
+
 def village_status(
     db: sql.Queryable, village: str, scope: Scope, period: str | None = None
 ) -> pd.DataFrame:
@@ -108,16 +117,52 @@ def village_status(
     Columns: ``period, target, indicator, kind, threshold, checked, status`` where ``checked``
     is the value judged (the quarter's value, the four-quarter sum or the off-list item count).
     """
-    require(db, scope, village)
-    if period is not None:
-        periods.require(db, period)
-    df = sql.run(
-        db,
-        [*selection.VILLAGE_CTES, *CTES],
-        "SELECT period, target, indicator, kind, threshold, checked, status FROM status",
-        selection.params(scope, village, include_communities=True, period=period),
-    )
+    if period is None:
+        require(db, scope, village)
+    else:
+        require_at(db, scope, village, period)
+    df = db.query(_VILLAGE_STATUS, {"village": village, "period": period})
     return _in_target_order(df, "period")
+
+
+# tallied(…, villages, met, broken, unknown, met_share, broken_share, unknown_share): per group
+# of a caller-defined ``statuses(…, status)`` (every column but ``status`` is a grouping key).
+TALLIED: sql.Cte = (
+    "tallied",
+    """
+    SELECT * EXCLUDE (status), count(*) AS villages,
+           count(*) FILTER (WHERE status = 'met') AS met,
+           count(*) FILTER (WHERE status = 'broken') AS broken,
+           count(*) FILTER (WHERE status = 'unknown') AS unknown,
+           met / villages AS met_share, broken / villages AS broken_share,
+           unknown / villages AS unknown_share
+    FROM statuses GROUP BY ALL
+    """,
+)
+
+# counted(target, villages, met, …): a region's rows of ``rollup_target``.
+_REGION_COUNTS: sql.Cte = (
+    "counted",
+    "SELECT * EXCLUDE (period, level, code, communities) FROM rollup_target "
+    "WHERE code = $code AND period = $period AND communities = $communities",
+)
+# … or a village's own statuses, tallied.
+_VILLAGE_COUNTS: tuple[sql.Cte, ...] = (
+    (
+        "statuses",
+        """
+        SELECT v.target, v.status FROM village_target v JOIN region r ON r.code = v.village_code
+        WHERE v.village_code = $code AND v.period = $period
+          AND ($communities OR r.kind = $village_kind)
+        """,
+    ),
+    TALLIED,
+    ("counted", "SELECT * FROM tallied"),
+)
+_SHARES = """
+SELECT c.target, t.indicator, t.kind, t.threshold, c.* EXCLUDE (target)
+FROM counted c JOIN target t ON t.code = c.target
+"""
 
 
 def shares(
@@ -132,21 +177,14 @@ def shares(
     Columns: ``target, indicator, kind, threshold, villages, met, broken, unknown, met_share,
     broken_share, unknown_share`` — shares of all villages, so the three add up to 1.
     """
-    require(db, scope, region)
-    periods.require(db, period)
-    return _in_target_order(
-        sql.run(
-            db,
-            [*selection.VILLAGE_CTES, *CTES],
-            """
-            SELECT target, indicator, kind, threshold, count(*) AS villages,
-                   count(*) FILTER (WHERE status = 'met') AS met,
-                   count(*) FILTER (WHERE status = 'broken') AS broken,
-                   count(*) FILTER (WHERE status = 'unknown') AS unknown,
-                   met / villages AS met_share, broken / villages AS broken_share,
-                   unknown / villages AS unknown_share
-            FROM status GROUP BY ALL
-            """,
-            selection.params(scope, region, include_communities, period),
-        )
-    )
+    found, period = require_at(db, scope, region, period)
+    return tally(db, found, period, include_communities)
+
+
+def tally(
+    db: sql.Queryable, place: hierarchy.Place, period: str, include_communities: bool
+) -> pd.DataFrame:
+    """:func:`shares` of the region at ``place`` in a ``period`` the caller has checked."""
+    counts = _VILLAGE_COUNTS if place.level == "village" else (_REGION_COUNTS,)
+    params = {"code": place.lineage[0], "period": period, "communities": include_communities}
+    return _in_target_order(sql.run(db, counts, _SHARES, params))

@@ -3,14 +3,15 @@
 From ``village_item`` (which village holds which item in which period) and ``item`` (its
 department and whether it is on the approved list). Per department and period: distinct items
 imposed, village-item assignments, villages reached, share of all assignments in the region,
-and items (and assignments) off the approved list.
+and items (and assignments) off the approved list. For one department: its items and where they
+land.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from metrics import hierarchy, periods, selection, sql
+from metrics import hierarchy, listing, periods, rollup, selection, sql
 from metrics.scope import Scope, require
 
 BY_DEPARTMENT: sql.Cte = (
@@ -31,7 +32,8 @@ BY_DEPARTMENT: sql.Cte = (
     """,
 )
 
-_CTES = (hierarchy.BELOW, selection.SEEN, selection.VILLAGES_UNDER, BY_DEPARTMENT)
+_VILLAGES = (hierarchy.BELOW, selection.SEEN, selection.VILLAGES_UNDER)
+_CTES = (*_VILLAGES, BY_DEPARTMENT)
 
 
 def _params(scope: Scope, region: str | None, include_communities: bool, **more: object) -> dict:
@@ -95,4 +97,133 @@ def trend(
         "WHERE $department::INTEGER IS NULL OR department_id = $department::INTEGER "
         "ORDER BY period, assignments DESC, department_id",
         _params(scope, region, include_communities, department=department_id),
+    )
+
+
+def series(
+    db: sql.Queryable,
+    scope: Scope,
+    region: str | None = None,
+    include_communities: bool = False,
+) -> pd.DataFrame:
+    """Assignments per department and period in ``region`` (lighter than :func:`trend`).
+
+    Columns: ``period, department_id, assignments, offlist_assignments``, oldest first.
+    """
+    if region is not None:
+        require(db, scope, region)
+    return sql.run(
+        db,
+        _VILLAGES,
+        """
+        SELECT vi.period, it.department_id, count(*) AS assignments,
+               count(*) FILTER (WHERE NOT it.on_list) AS offlist_assignments
+        FROM village_item vi JOIN item it ON it.item_id = vi.item_id
+        WHERE vi.village_code IN (SELECT code FROM sel_villages)
+        GROUP BY ALL ORDER BY vi.period, it.department_id
+        """,
+        _params(scope, region, include_communities),
+    )
+
+
+# region_villages(code, village_code): every region and the villages in it (a village is in
+# itself).
+REGION_VILLAGES: sql.Cte = (
+    "region_villages",
+    """
+    SELECT code, village_code FROM members
+    UNION ALL SELECT code, code FROM region WHERE level = 'village'
+    """,
+)
+# The department's assignments in the period, for the selected villages.
+_ASSIGNED: sql.Cte = (
+    "assigned",
+    """
+    SELECT vi.village_code, vi.item_id, it.on_list
+    FROM village_item vi JOIN item it ON it.item_id = vi.item_id
+    WHERE it.department_id = $department AND vi.period = $period
+      AND vi.village_code IN (SELECT code FROM sel_villages)
+    """,
+)
+
+
+def items(
+    db: sql.Queryable,
+    department_id: int,
+    period: str | None,
+    scope: Scope,
+    region: str | None = None,
+    include_communities: bool = False,
+) -> pd.DataFrame:
+    """The items of one department held by the villages of ``region`` in ``period``.
+
+    Columns: ``item_id, name, indicator, on_list, basis, villages_reached, reached_share``
+    (of the region's villages), most widespread first.
+    """
+    if region is not None:
+        require(db, scope, region)
+    period = periods.require(db, period)
+    return sql.run(
+        db,
+        [*_VILLAGES, _ASSIGNED],
+        """
+        SELECT it.item_id, it.name, it.indicator, it.on_list, it.basis,
+               count(DISTINCT a.village_code) AS villages_reached,
+               villages_reached / (SELECT count(*) FROM sel_villages) AS reached_share
+        FROM assigned a JOIN item it ON it.item_id = a.item_id
+        GROUP BY ALL ORDER BY villages_reached DESC, it.item_id
+        """,
+        _params(scope, region, include_communities, department=department_id, period=period),
+    )
+
+
+def footprint(
+    db: sql.Queryable,
+    department_id: int,
+    period: str | None,
+    scope: Scope,
+    level: str,
+    region: str | None = None,
+    include_communities: bool = False,
+) -> pd.DataFrame:
+    """Where one department's items land: per region of ``level`` below ``region``.
+
+    Columns: ``code, name, villages, villages_reached, reached_share, assignments,
+    per_village, offlist_assignments`` (``per_village`` over all the region's villages).
+    """
+    hierarchy.check_level(level)
+    if region is not None:
+        require(db, scope, region)
+    period = periods.require(db, period)
+    return sql.run(
+        db,
+        [
+            *_VILLAGES,
+            listing.SELECTED,
+            rollup.MEMBERS,
+            REGION_VILLAGES,
+            _ASSIGNED,
+        ],
+        """
+        SELECT s.code, s.name, count(DISTINCT m.village_code) AS villages,
+               count(DISTINCT a.village_code) AS villages_reached,
+               villages_reached / villages AS reached_share,
+               count(a.item_id) AS assignments, assignments / villages AS per_village,
+               count(a.item_id) FILTER (WHERE NOT a.on_list) AS offlist_assignments
+        FROM sel s
+        JOIN region_villages m ON m.code = s.code
+             AND m.village_code IN (SELECT code FROM sel_villages)
+        LEFT JOIN assigned a ON a.village_code = m.village_code
+        GROUP BY ALL ORDER BY s.code
+        """,
+        _params(
+            scope,
+            region,
+            include_communities,
+            department=department_id,
+            period=period,
+            level=level,
+            code=None,
+            all_peers=False,
+        ),
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from metrics import sql
 from metrics.errors import InvalidInputError
 
@@ -57,16 +59,33 @@ AREA_GROUPS: sql.Cte = (
     """,
 )
 
-_PLACE = """
-WITH RECURSIVE up(code, parent_code, level, depth) AS (
-    SELECT code, parent_code, level, 0 FROM region WHERE code = $code
-    UNION ALL
-    SELECT r.code, r.parent_code, r.level, up.depth + 1
-    FROM region r JOIN up ON r.code = up.parent_code
+# The rows of ``region_tree`` (written by the roll-up rebuild), after ``sel`` holding every
+# region (for :data:`AREA_GROUPS`): code, level, lineage (its code, then its ancestors'), the
+# level of its children and its peer group.
+TREE: sql.Cte = (
+    "tree",
+    """
+    WITH RECURSIVE up(code, ancestor, parent_code, depth) AS (
+        SELECT code, code, parent_code, 0 FROM region
+        UNION ALL
+        SELECT up.code, r.code, r.parent_code, up.depth + 1
+        FROM up JOIN region r ON r.code = up.parent_code
+    )
+    SELECT r.code, r.level, l.lineage, c.child_level, g.area_group
+    FROM region r
+    JOIN (SELECT code, list(ancestor ORDER BY depth) AS lineage FROM up GROUP BY code) l
+         ON l.code = r.code
+    LEFT JOIN (SELECT parent_code, min(level) AS child_level FROM region GROUP BY parent_code) c
+         ON c.parent_code = r.code
+    JOIN area_groups g ON g.code = r.code
+    """,
 )
-SELECT code, level, (SELECT min(level) FROM region WHERE parent_code = $code) AS child_level
-FROM up ORDER BY depth
-"""
+
+# place(code, level, lineage, child_level): the ``region_tree`` row of ``$code``, if any.
+PLACE: sql.Cte = (
+    "place",
+    "SELECT code, level, lineage, child_level FROM region_tree WHERE code = $code",
+)
 
 
 @dataclass(frozen=True)
@@ -121,8 +140,20 @@ def place(db: sql.Queryable, code: str) -> Place:
         If ``code`` is not a region of the database.
 
     """
-    df = db.query(_PLACE, {"code": code})
-    if df.empty:
+    return to_place(sql.run(db, [PLACE], "SELECT * FROM place", {"code": code}), code)
+
+
+def to_place(rows: pd.DataFrame, code: str) -> Place:
+    """The :class:`Place` of ``code`` from a frame whose first row holds its :data:`PLACE`.
+
+    Raises
+    ------
+    InvalidInputError
+        If that row is empty: ``code`` is not a region of the database.
+
+    """
+    row = rows.iloc[0] if len(rows) else None
+    if row is None or not isinstance(row["level"], str):
         raise InvalidInputError(f"未知区划代码 {code!r}", f"Unknown region code {code!r}")
-    child = df["child_level"].iloc[0]
-    return Place(tuple(df["code"]), df["level"].iloc[0], child if isinstance(child, str) else None)
+    child = row["child_level"]
+    return Place(tuple(row["lineage"]), row["level"], child if isinstance(child, str) else None)

@@ -1,9 +1,9 @@
 """The listing engine behind the public queries: regions of one level with their values.
 
-Regions above the village read the pre-computed ``rollup`` table; villages are computed from
-their observations with the fragments the rebuild uses (:mod:`metrics.values`). Both feed the
-progress columns (:mod:`metrics.progress`) and the peer ranks (:mod:`metrics.peers`), all in one
-statement. Callers validate level, period, indicator and scope first (see
+Regions above the village read the pre-computed ``rollup`` table, villages the
+``village_value`` table the roll-ups are computed from (:mod:`metrics.values`); both hold the
+progress columns (:mod:`metrics.progress`). The peer ranks (:mod:`metrics.peers`) are computed
+among the listed regions. Callers validate level, period, indicator and scope first (see
 :mod:`metrics.queries`).
 """
 
@@ -11,26 +11,28 @@ from __future__ import annotations
 
 import pandas as pd
 
-from metrics import hierarchy, index, peers, periods, progress, selection, sql, values
+from metrics import peers, selection, sql
 from metrics.scope import Scope
 
 SELECTED: sql.Cte = (
     "sel",
     """
-    SELECT code, name, level, parent_code, kind, area_type, visible FROM seen
+    SELECT code, name, level, parent_code, kind, area_type, area_group, visible FROM seen
     WHERE level = $level AND in_parent AND (visible OR $all_peers)
       AND ($code::VARCHAR IS NULL OR code = $code::VARCHAR)
     """,
 )
 
+# vals(code, period, statistics…, progress…): every region of ``$level`` in every period (joined
+# with ``sel``: DuckDB then reads only their rows).
 FROM_ROLLUP: sql.Cte = (
     "vals",
     """
     SELECT code, period, mean, median, p90, total, villages, reported, reported_share,
-           over_target_share
+           over_target_share, baseline_value, change_vs_baseline, change_vs_baseline_pct,
+           year_ago_value, change_vs_year_ago, change_vs_year_ago_pct, rebound
     FROM rollup
     WHERE level = $level AND indicator = $indicator AND communities = $communities
-      AND code IN (SELECT code FROM sel)
     """,
 )
 
@@ -38,63 +40,40 @@ FROM_ROLLUP: sql.Cte = (
 FROM_VILLAGES: sql.Cte = (
     "vals",
     """
-    SELECT s.code, q.period, v.value AS mean, v.value AS median, v.value AS p90,
-           CASE WHEN $indicator <> $index_code THEN v.value END AS total,
-           1 AS villages, CAST(v.value IS NOT NULL AS INTEGER) AS reported,
-           CAST(v.value IS NOT NULL AS DOUBLE) AS reported_share,
-           CAST(v.broken AS DOUBLE) AS over_target_share
-    FROM sel s CROSS JOIN quarters q
-    LEFT JOIN vvalues v ON v.village_code = s.code AND v.period = q.period
-         AND v.indicator = $indicator
-    """,
-)
-
-# Every quarter for each selected region (value NULL where none), as :mod:`progress` needs.
-SERIES: sql.Cte = (
-    "series",
-    """
-    SELECT s.code, q.period, v.mean AS value
-    FROM sel s CROSS JOIN quarters q LEFT JOIN vals v ON v.code = s.code AND v.period = q.period
+    SELECT village_code AS code, period, value AS mean, value AS median, value AS p90,
+           CASE WHEN $indicator <> $index_code THEN value END AS total,
+           1 AS villages, CAST(value IS NOT NULL AS INTEGER) AS reported,
+           CAST(value IS NOT NULL AS DOUBLE) AS reported_share,
+           CAST(over_target AS DOUBLE) AS over_target_share, baseline_value,
+           change_vs_baseline, change_vs_baseline_pct, year_ago_value, change_vs_year_ago,
+           change_vs_year_ago_pct, rebound
+    FROM village_value WHERE indicator = $indicator
     """,
 )
 
 LISTED: sql.Cte = (
     "listed",
     """
-    SELECT s.code, s.name, s.level, s.parent_code, s.visible, g.area_group,
+    SELECT s.code, s.name, s.level, s.parent_code, s.visible, s.area_group,
            $period::VARCHAR AS period, $indicator::VARCHAR AS indicator,
-           v.mean, v.median, v.p90, v.total, COALESCE(v.villages, 0) AS villages,
-           COALESCE(v.reported, 0) AS reported, v.reported_share, v.over_target_share,
-           p.* EXCLUDE (code, period)
-    FROM sel s
-    JOIN area_groups g ON g.code = s.code
-    LEFT JOIN vals v ON v.code = s.code AND v.period = $period
-    LEFT JOIN progress p ON p.code = s.code AND p.period = $period
+           v.* EXCLUDE (code, period) REPLACE (COALESCE(v.villages, 0) AS villages,
+                                               COALESCE(v.reported, 0) AS reported,
+                                               COALESCE(v.rebound, false) AS rebound)
+    FROM sel s LEFT JOIN vals v ON v.code = s.code AND v.period = $period
     """,
 )
 
-_LISTING = "SELECT * FROM ranked ORDER BY rank_all NULLS LAST, code"
-_SERIES = """
-SELECT v.period, v.* EXCLUDE (code, period), p.* EXCLUDE (code, period)
-FROM vals v JOIN progress p ON p.code = v.code AND p.period = v.period
-ORDER BY v.period
-"""
+_SERIES = "SELECT v.* EXCLUDE (code) FROM sel s JOIN vals v ON v.code = s.code ORDER BY v.period"
+
+
+def values_of(level: str) -> sql.Cte:
+    """``vals`` for regions of ``level``: :data:`FROM_VILLAGES` or :data:`FROM_ROLLUP`."""
+    return FROM_VILLAGES if level == "village" else FROM_ROLLUP
 
 
 def _ctes(level: str) -> list[sql.Cte]:
-    """Selection, values (roll-up or village) and progress for regions of ``level``."""
-    ctes = [hierarchy.BELOW, selection.SEEN, SELECTED, periods.QUARTERS, periods.BASELINE]
-    if level == "village":
-        ctes += [
-            ("sel_villages", "SELECT code, kind FROM sel"),
-            selection.PERIODS,
-            *index.STORED,
-            *values.CTES,
-            FROM_VILLAGES,
-        ]
-    else:
-        ctes.append(FROM_ROLLUP)
-    return [*ctes, SERIES, progress.PROGRESS]
+    """Selection and stored values with progress (roll-up or village) for regions of ``level``."""
+    return [selection.SEEN, SELECTED, values_of(level)]
 
 
 def _params(level: str, scope: Scope, parent: str | None, communities: bool, **more: object):
@@ -103,8 +82,6 @@ def _params(level: str, scope: Scope, parent: str | None, communities: bool, **m
         "level": level,
         "code": None,
         "all_peers": False,
-        **progress.PARAMS,
-        **peers.PARAMS,
         **more,
     }
 
@@ -132,10 +109,10 @@ def listing(
     percentile_in_group, peers_in_group`` then equal the overall ones). With ``all_peers``
     regions outside the scope are listed (and ranked) too, with ``visible`` false.
     """
-    return sql.run(
+    listed = sql.run(
         db,
-        [*_ctes(level), hierarchy.AREA_GROUPS, LISTED, *peers.CTES],
-        _LISTING,
+        [*_ctes(level), LISTED],
+        "SELECT * FROM listed ORDER BY mean DESC NULLS LAST, code",  # heaviest first
         _params(
             level,
             scope,
@@ -147,6 +124,7 @@ def listing(
             all_peers=all_peers,
         ),
     )
+    return peers.ranked(listed)
 
 
 def series(

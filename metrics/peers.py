@@ -5,52 +5,63 @@ ties share the lowest rank (1, 2, 2, 4). ``percentile`` is 100 × the share of p
 ≤ this one's, so the heaviest is 100. The area-type peer group (农区/牧区/半农半牧; a prefecture's
 is the type most of its counties have, see ``hierarchy.AREA_GROUPS``) is used only with at least
 :data:`MIN_GROUP` members with a value; a smaller group falls back to all peers, and the output
-says so (``peer_group`` NULL).
-
-Fragments over a caller-defined ``listed(code, mean, area_group, …)`` CTE.
+says so (``peer_group`` missing).
 """
 
 from __future__ import annotations
 
-from metrics import sql
+import numpy as np
+import pandas as pd
 
 MIN_GROUP = 3
-PARAMS = {"min_group": MIN_GROUP}
 
-GROUPED: sql.Cte = (
-    "grouped",
+
+def _ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Rank and percentile of each of ``values`` among the known ones, and their number.
+
+    Missing values get neither (NaN).
     """
-    SELECT *, CASE WHEN count(mean) OVER (PARTITION BY area_group) >= $min_group
-                   THEN area_group END AS peer_group
-    FROM listed
-    """,
-)
+    missing = np.isnan(values)
+    known = np.sort(values[~missing])
+    at_most = np.searchsorted(known, values, side="right")  # known values ≤ each one
+    with np.errstate(divide="ignore", invalid="ignore"):  # nothing known: 0 / 0
+        percentile = np.where(missing, np.nan, 100 * (at_most / known.size))
+    return np.where(missing, np.nan, 1.0 + known.size - at_most), percentile, known.size
 
-# ``*_all`` among every listed region; ``*_in_group`` within the peer group, or as ``*_all``
-# where the group is too small.
-RANKED: sql.Cte = (
-    "ranked",
+
+def _whole(values: np.ndarray) -> np.ndarray | pd.arrays.IntegerArray:
+    """Integer ranks, nullable if any is missing (as duckdb returns integer columns)."""
+    if np.isnan(values).any():
+        return pd.array(values, dtype="Int64")
+    return values.astype("int64")
+
+
+def ranked(listed: pd.DataFrame) -> pd.DataFrame:
+    """``listed`` (``mean, area_group, …``) with the peer group and ranks of each row.
+
+    Adds ``peer_group``, ``rank_all, percentile_all, peers_all`` (among every row) and
+    ``rank_in_group, percentile_in_group, peers_in_group`` (within the peer group, or as the
+    ``*_all`` ones where the group is too small).
     """
-    SELECT * EXCLUDE (rank_group, percentile_group, peers_group),
-           CASE WHEN peer_group IS NULL THEN rank_all ELSE rank_group END AS rank_in_group,
-           CASE WHEN peer_group IS NULL THEN percentile_all ELSE percentile_group END
-               AS percentile_in_group,
-           CASE WHEN peer_group IS NULL THEN peers_all ELSE peers_group END AS peers_in_group
-    FROM (
-        SELECT *,
-               CASE WHEN mean IS NOT NULL THEN rank() OVER (
-                   PARTITION BY mean IS NULL ORDER BY mean DESC) END AS rank_all,
-               CASE WHEN mean IS NOT NULL THEN 100 * cume_dist() OVER (
-                   PARTITION BY mean IS NULL ORDER BY mean) END AS percentile_all,
-               count(mean) OVER () AS peers_all,
-               CASE WHEN mean IS NOT NULL THEN rank() OVER (
-                   PARTITION BY peer_group, mean IS NULL ORDER BY mean DESC) END AS rank_group,
-               CASE WHEN mean IS NOT NULL THEN 100 * cume_dist() OVER (
-                   PARTITION BY peer_group, mean IS NULL ORDER BY mean) END AS percentile_group,
-               count(mean) OVER (PARTITION BY peer_group) AS peers_group
-        FROM grouped
-    )
-    """,
-)
-
-CTES: tuple[sql.Cte, ...] = (GROUPED, RANKED)
+    mean = listed["mean"].to_numpy(dtype=float)
+    areas = listed["area_group"].to_numpy(dtype=object)
+    rank, percentile, count = _ranks(mean)
+    group_rank, group_percentile = rank.copy(), percentile.copy()
+    peers = np.full(mean.shape, count)
+    peer_group = np.full(mean.shape, None, dtype=object)
+    for area in pd.unique(areas[pd.notna(areas)]):
+        member = areas == area
+        r, p, n = _ranks(mean[member])
+        if n >= MIN_GROUP:
+            group_rank[member], group_percentile[member], peers[member] = r, p, n
+            peer_group[member] = area
+    ranks = {
+        "peer_group": peer_group,
+        "rank_all": _whole(rank),
+        "percentile_all": percentile,
+        "peers_all": np.full(mean.shape, count),
+        "rank_in_group": _whole(group_rank),
+        "percentile_in_group": group_percentile,
+        "peers_in_group": peers,
+    }
+    return pd.concat([listed, pd.DataFrame(ranks, index=listed.index)], axis=1)

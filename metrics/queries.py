@@ -19,15 +19,13 @@ import pandas as pd
 from metrics import (
     compliance,
     hierarchy,
-    index,
     listing,
     periods,
     registry,
     selection,
     sql,
-    values,
 )
-from metrics.scope import Scope, require
+from metrics.scope import Scope, require, require_at
 
 # The columns of ``query`` (and the CLI), in order.
 COLUMNS: tuple[str, ...] = (
@@ -130,7 +128,7 @@ def regions_at(
         require(db, scope, parent)
     return sql.run(
         db,
-        [hierarchy.BELOW, selection.SEEN, listing.SELECTED],
+        [selection.SEEN, listing.SELECTED],
         "SELECT code, name, level, parent_code, kind, area_type FROM sel ORDER BY code",
         {
             **selection.params(scope, parent, include_communities),
@@ -141,30 +139,36 @@ def regions_at(
     )
 
 
-def _regions(db: sql.Queryable, codes: list[str]) -> tuple[Region, ...]:
-    """:class:`Region` rows of ``codes``, in that order (area type: the peer-group rule)."""
-    df = sql.run(
-        db,
-        [("sel", "SELECT unnest($codes::VARCHAR[]) AS code"), hierarchy.AREA_GROUPS],
-        "SELECT r.code, r.name, r.level, r.parent_code, r.kind, g.area_group AS area_type, "
-        "r.lon, r.lat, r.position_approximate "
-        "FROM region r JOIN area_groups g ON g.code = r.code",
-        {"codes": codes},
-    ).set_index("code", drop=False)
+# The region and its ancestors, itself first, with its place (``hierarchy.to_place``).
+_LINEAGE = """
+SELECT r.code, r.name, r.level, r.parent_code, r.kind, t.area_group AS area_type, r.lon, r.lat,
+       r.position_approximate, t.lineage, t.child_level
+FROM place p, region_tree t JOIN region r ON r.code = t.code
+WHERE list_contains(p.lineage, t.code)
+ORDER BY list_position(p.lineage, t.code)
+"""
+
+
+def _lineage(db: sql.Queryable, code: str, scope: Scope) -> tuple[Region, ...]:
+    """:class:`Region` rows of ``code`` and its ancestors, ``code`` first, if in scope.
+
+    Townships and villages show their county's area type (the peer-group rule).
+    """
+    df = sql.run(db, [hierarchy.PLACE], _LINEAGE, {"code": code})
+    scope.check(hierarchy.to_place(df, code))
     return tuple(
-        Region(**{f.name: _plain(df.at[c, f.name]) for f in fields(Region)}) for c in codes
+        Region(**{f.name: _plain(r[f.name]) for f in fields(Region)}) for _, r in df.iterrows()
     )
 
 
 def region_info(db: sql.Queryable, code: str, scope: Scope) -> Region:
     """The region ``code``; townships and villages show their county's area type."""
-    require(db, scope, code)
-    return _regions(db, [code])[0]
+    return _lineage(db, code, scope)[0]
 
 
 def ancestors(db: sql.Queryable, code: str, scope: Scope) -> tuple[Region, ...]:
     """The breadcrumb: the top region down to ``code`` itself."""
-    return _regions(db, list(reversed(require(db, scope, code).lineage)))
+    return tuple(reversed(_lineage(db, code, scope)))
 
 
 def query(
@@ -191,9 +195,10 @@ def query(
     """
     hierarchy.check_level(level)
     _indicator(indicator)
-    if parent is not None:
-        require(db, scope, parent)
-    period = periods.require(db, period)
+    if parent is None:
+        period = periods.require(db, period)
+    else:
+        period = require_at(db, scope, parent, period)[1]
     return _query(db, level, scope, parent, period, indicator, peer_group, include_communities)
 
 
@@ -239,8 +244,8 @@ def children(
 ) -> pd.DataFrame:
     """The direct children of ``parent`` (e.g. a prefecture's counties), as :func:`query`."""
     _indicator(indicator)
-    level = require(db, scope, parent).child_level
-    period = periods.require(db, period)
+    found, period = require_at(db, scope, parent, period)
+    level = found.child_level
     if level is None:  # a village: nothing below
         return pd.DataFrame(columns=list(COLUMNS))
     return _query(db, level, scope, parent, period, indicator, peer_group, include_communities)
@@ -273,10 +278,10 @@ def village_values(db: sql.Queryable, village: str, scope: Scope) -> pd.DataFram
     require(db, scope, village)
     df = sql.run(
         db,
-        [*selection.VILLAGE_CTES, *index.STORED, *values.CTES],
+        [periods.QUARTERS],
         "SELECT q.period, v.indicator, v.value FROM quarters q "
-        "LEFT JOIN vvalues v ON v.period = q.period",
-        selection.params(scope, village, include_communities=True),
+        "LEFT JOIN village_value v ON v.period = q.period AND v.village_code = $village",
+        {"village": village},
     )
     wide = df.pivot_table(index="period", columns="indicator", values="value", dropna=False)
     order = [registry.INDEX_CODE, *registry.CODES]
@@ -319,6 +324,22 @@ def peers(
     return df[[*cols, "peer_fallback"]].reset_index(drop=True)
 
 
+# A region's (or village's) headline row with its heaviest and lightest child (``rollup``).
+_KPIS = """
+SELECT r.name, COALESCE(v.villages, 0) AS villages, COALESCE(v.reported, 0) AS reported,
+       v.reported_share, v.mean, v.baseline_value, v.change_vs_baseline, v.change_vs_baseline_pct,
+       v.over_target_share, e.heaviest_child, h.name AS heaviest_name, e.heaviest_child_mean,
+       e.lightest_child, l.name AS lightest_name, e.lightest_child_mean
+FROM region r
+LEFT JOIN vals v ON v.code = r.code AND v.period = $period
+LEFT JOIN rollup e ON e.code = r.code AND e.period = $period AND e.level = $level
+     AND e.indicator = $indicator AND e.communities = $communities
+LEFT JOIN region h ON h.code = e.heaviest_child
+LEFT JOIN region l ON l.code = e.lightest_child
+WHERE r.code = $code
+"""
+
+
 def kpis(
     db: sql.Queryable,
     region: str,
@@ -331,29 +352,24 @@ def kpis(
     Villages covered, mean index and its change since baseline, share meeting each target,
     heaviest and lightest child.
     """
-    info = region_info(db, region, scope)
-    period = periods.require(db, period)
-    row = listing.listing(
+    found, period = require_at(db, scope, region, period)
+    row = sql.run(
         db,
-        info.level,
-        scope,
-        period=period,
-        indicator=registry.INDEX_CODE,
-        code=region,
-        include_communities=include_communities,
+        [listing.values_of(found.level)],
+        _KPIS,
+        {
+            "code": region,
+            "level": found.level,
+            "period": period,
+            "indicator": registry.INDEX_CODE,
+            "communities": include_communities,
+        },
     ).iloc[0]
-    kids = children(db, region, period, registry.INDEX_CODE, scope, include_communities)
-    kids = kids.dropna(subset=["mean"]).sort_values(["mean", "code"], ascending=[False, True])
-    ends = (
-        [Extreme(r["code"], r["name"], float(r["mean"])) for _, r in kids.iloc[[0, -1]].iterrows()]
-        if len(kids)
-        else [None, None]
-    )
-    shares = compliance.shares(db, region, period, scope, include_communities)
+    shares = compliance.tally(db, found, period, include_communities)
     return Kpis(
-        code=info.code,
-        name=info.name,
-        level=info.level,
+        code=region,
+        name=row["name"],
+        level=found.level,
         period=period,
         villages=int(row["villages"]),
         reported=int(row["reported"]),
@@ -364,6 +380,14 @@ def kpis(
         change_vs_baseline_pct=_plain(row["change_vs_baseline_pct"]),
         over_target_share=_plain(row["over_target_share"]),
         target_met_share=dict(zip(shares["target"], map(_plain, shares["met_share"]), strict=True)),
-        heaviest_child=ends[0],
-        lightest_child=ends[1],
+        heaviest_child=_extreme(row, "heaviest"),
+        lightest_child=_extreme(row, "lightest"),
     )
+
+
+def _extreme(row: pd.Series, end: str) -> Extreme | None:
+    """The ``heaviest`` or ``lightest`` child in a :data:`_KPIS` row, if any."""
+    code = _plain(row[f"{end}_child"])
+    if code is None:
+        return None
+    return Extreme(code, row[f"{end}_name"], float(row[f"{end}_child_mean"]))

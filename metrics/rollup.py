@@ -1,10 +1,15 @@
-"""Rebuild the ``rollup`` table from village values (run inside every publish).
+"""Rebuild the derived tables from the regions and observations (run inside every publish).
 
-For each region above the village (township … province, and country when present), period with
-data, indicator (and ``index``) and communities variant (false: 村 only; true: 村 and 社区):
-villages counted, reported count and share, mean, median, p90 and total of the reporting
-villages' values (total is NULL for the index) and ``over_target_share`` (see
-:mod:`metrics.values`). Percentiles are always computed from village values, never averaged.
+First ``region_tree`` (:data:`metrics.hierarchy.TREE`). Then the village results:
+``village_target`` (every target's status, see :mod:`metrics.compliance`) and ``village_value``
+(values, index and whether over target, see :mod:`metrics.values`, for every quarter). Then, from
+them, for each region above the village (township … province, and country when present), period
+with data and communities variant (false: 村 only; true: 村 and 社区): ``rollup`` per indicator
+(and ``index``) — villages counted, reported count and share, mean, median, p90 and total of the
+reporting villages' values (total is NULL for the index) and ``over_target_share`` — and
+``rollup_target`` per target — villages meeting, breaking and not judged on it. Percentiles are
+always computed from village values, never averaged. ``village_value`` and ``rollup`` rows carry
+their progress (:mod:`metrics.progress`, of the value and of the mean).
 """
 
 from __future__ import annotations
@@ -13,21 +18,26 @@ from collections.abc import Mapping
 
 import duckdb
 
-from metrics import compliance, index, schema, selection, sql, values
+from metrics import (
+    compliance,
+    hierarchy,
+    index,
+    periods,
+    progress,
+    schema,
+    selection,
+    sql,
+    values,
+)
 
 # Every village (with its kind) and each of its ancestors.
 MEMBERS: sql.Cte = (
     "members",
     """
-    WITH RECURSIVE up(village_code, kind, code) AS (
-        SELECT code, kind, parent_code FROM region
-        WHERE level = 'village' AND parent_code IS NOT NULL
-        UNION ALL
-        SELECT up.village_code, up.kind, r.parent_code FROM up JOIN region r ON r.code = up.code
-        WHERE r.parent_code IS NOT NULL
-    )
-    SELECT up.village_code, up.kind = $village_kind AS village, up.code, r.level
-    FROM up JOIN region r ON r.code = up.code
+    SELECT v.code AS village_code, r.kind = $village_kind AS village, a.code, a.level
+    FROM (SELECT code, unnest(lineage[2:]) AS ancestor FROM region_tree
+          WHERE level = 'village') v
+    JOIN region r ON r.code = v.code JOIN region_tree a ON a.code = v.ancestor
     """,
 )
 
@@ -41,9 +51,10 @@ AGGREGATES: sql.Cte = (
            quantile_cont(v.value, [0.5, 0.9]) FILTER (WHERE m.village) AS q_v,
            quantile_cont(v.value, [0.5, 0.9]) AS q_a,
            sum(v.value) FILTER (WHERE m.village) AS total_v, sum(v.value) AS total_a,
-           avg(v.broken::DOUBLE) FILTER (WHERE m.village) AS over_v,
-           avg(v.broken::DOUBLE) AS over_a
-    FROM vvalues v JOIN members m ON m.village_code = v.village_code
+           avg(v.over_target::DOUBLE) FILTER (WHERE m.village) AS over_v,
+           avg(v.over_target::DOUBLE) AS over_a
+    FROM village_value v JOIN members m ON m.village_code = v.village_code
+    WHERE v.value IS NOT NULL
     GROUP BY ALL
     """,
 )
@@ -59,23 +70,159 @@ COUNTS: sql.Cte = (
     """,
 )
 
-_ROWS = """
-SELECT p.period, n.level, n.code, k.code, n.communities, n.villages,
-       COALESCE(CASE WHEN n.communities THEN a.reported_a ELSE a.reported_v END, 0) AS reported,
-       CASE WHEN n.communities THEN a.mean_a ELSE a.mean_v END,
-       CASE WHEN n.communities THEN a.q_a ELSE a.q_v END[1],
-       CASE WHEN n.communities THEN a.q_a ELSE a.q_v END[2],
-       CASE WHEN k.code <> $index_code
-            THEN CASE WHEN n.communities THEN a.total_a ELSE a.total_v END END,
-       reported / n.villages,
-       CASE WHEN n.communities THEN a.over_a ELSE a.over_v END
-FROM counts n
-CROSS JOIN sel_periods p
-CROSS JOIN (SELECT code FROM indicator UNION ALL SELECT $index_code) k
-LEFT JOIN aggregates a ON a.code = n.code AND a.period = p.period AND a.indicator = k.code
-WHERE n.villages > 0
-ORDER BY n.level, k.code, n.communities, n.code, p.period  -- clustered for listing scans
-"""
+INDICATORS: sql.Cte = ("indicators", "SELECT code FROM indicator UNION ALL SELECT $index_code")
+
+ROLLED: sql.Cte = (
+    "rolled",
+    """
+    SELECT p.period, n.level, n.code, k.code AS indicator, n.communities, n.villages,
+           COALESCE(CASE WHEN n.communities THEN a.reported_a ELSE a.reported_v END, 0)
+               AS reported,
+           CASE WHEN n.communities THEN a.mean_a ELSE a.mean_v END AS mean,
+           CASE WHEN n.communities THEN a.q_a ELSE a.q_v END[1] AS median,
+           CASE WHEN n.communities THEN a.q_a ELSE a.q_v END[2] AS p90,
+           CASE WHEN k.code <> $index_code
+                THEN CASE WHEN n.communities THEN a.total_a ELSE a.total_v END END AS total,
+           reported / n.villages AS reported_share,
+           CASE WHEN n.communities THEN a.over_a ELSE a.over_v END AS over_target_share
+    FROM counts n
+    CROSS JOIN sel_periods p
+    CROSS JOIN indicators k
+    LEFT JOIN aggregates a ON a.code = n.code AND a.period = p.period AND a.indicator = k.code
+    WHERE n.villages > 0
+    """,
+)
+
+# The series of :mod:`metrics.progress`, keyed by the rest of each table's key (a struct): the
+# regions' means, every village's value.
+_ROLLED_SERIES: sql.Cte = (
+    "series",
+    """
+    SELECT {'code': n.code, 'indicator': n.indicator, 'communities': n.communities} AS code,
+           q.period, r.mean AS value
+    FROM (SELECT DISTINCT code, indicator, communities FROM rolled) n CROSS JOIN quarters q
+    LEFT JOIN rolled r ON r.code = n.code AND r.indicator = n.indicator
+         AND r.communities = n.communities AND r.period = q.period
+    """,
+)
+_VILLAGE_SERIES: sql.Cte = (
+    "series",
+    """
+    SELECT {'village_code': v.code, 'indicator': k.code} AS code, q.period, x.value, x.broken
+    FROM sel_villages v CROSS JOIN quarters q CROSS JOIN indicators k
+    LEFT JOIN vvalues x ON x.village_code = v.code AND x.period = q.period
+         AND x.indicator = k.code
+    """,
+)
+
+# Each region's children: the regions at its child level below it.
+CHILDREN: sql.Cte = (
+    "children",
+    """
+    SELECT a.code AS parent, d.code
+    FROM (SELECT code, level, unnest(lineage[2:]) AS ancestor FROM region_tree) d
+    JOIN region_tree a ON a.code = d.ancestor AND a.child_level = d.level
+    """,
+)
+
+# The children with the highest and lowest mean (a village's: its value; 社区 only in the
+# communities variant) per region, period, indicator and variant, as ``queries.kpis`` shows them.
+EXTREMES: sql.Cte = (
+    "extremes",
+    """
+    SELECT parent AS code, period, indicator, communities,
+           first(code ORDER BY mean DESC, code) AS heaviest_child,
+           max(mean) AS heaviest_child_mean,
+           first(code ORDER BY mean, code DESC) AS lightest_child,
+           min(mean) AS lightest_child_mean
+    FROM (SELECT c.parent, r.period, r.indicator, r.communities, r.code, r.mean
+          FROM children c JOIN rolled r ON r.code = c.code
+          UNION ALL
+          SELECT c.parent, v.period, v.indicator, k.communities, c.code, v.value
+          FROM children c JOIN village_value v ON v.village_code = c.code
+          JOIN region g ON g.code = c.code
+          JOIN (VALUES (false), (true)) k(communities) ON k.communities OR g.kind = $village_kind)
+    WHERE mean IS NOT NULL
+    GROUP BY ALL
+    """,
+)
+
+# Every village's status under each of its ancestors, in both communities variants.
+STATUSES: sql.Cte = (
+    "statuses",
+    """
+    SELECT t.period, m.level, m.code, t.target, c.communities, t.status
+    FROM village_target t JOIN members m ON m.village_code = t.village_code
+    JOIN (VALUES (false), (true)) c(communities) ON c.communities OR m.village
+    """,
+)
+
+_ALL_QUARTERS: sql.Cte = ("sel_periods", "SELECT period FROM quarters")
+_TIMELINE = (periods.QUARTERS, periods.BASELINE)
+
+# (table, CTEs, SELECT) in order: each step reads the tables the earlier ones wrote. Each table is
+# sorted for the scans of its readers (zone maps skip the rest): village values by indicator and
+# period (listings), target statuses by village (a village's card), roll-ups by level.
+_STEPS: tuple[tuple[str, tuple[sql.Cte, ...], str], ...] = (
+    (
+        "region_tree",
+        (("sel", "SELECT code FROM region"), hierarchy.AREA_GROUPS, hierarchy.TREE),
+        "SELECT * FROM tree ORDER BY code",
+    ),
+    (
+        "village_target",
+        (selection.ALL_VILLAGES, *_TIMELINE, _ALL_QUARTERS, selection.OBS, *compliance.CTES),
+        "SELECT village_code, period, target, checked, status FROM status ORDER BY ALL",
+    ),
+    (
+        "village_value",
+        (
+            selection.ALL_VILLAGES,
+            *_TIMELINE,
+            *index.OBSERVED,
+            *values.CTES,
+            INDICATORS,
+            _VILLAGE_SERIES,
+            progress.PROGRESS,
+        ),
+        """
+        SELECT s.code.village_code AS village_code, s.period, s.code.indicator AS indicator,
+               s.value, s.broken, p.* EXCLUDE (code, period)
+        FROM series s JOIN progress p ON p.code = s.code AND p.period = s.period
+        ORDER BY indicator, period, village_code
+        """,
+    ),
+    (
+        "rollup",
+        (
+            *_TIMELINE,
+            ("sel_periods", "SELECT DISTINCT period FROM observation"),
+            MEMBERS,
+            AGGREGATES,
+            COUNTS,
+            INDICATORS,
+            ROLLED,
+            _ROLLED_SERIES,
+            progress.PROGRESS,
+            CHILDREN,
+            EXTREMES,
+        ),
+        """
+        SELECT r.*, p.* EXCLUDE (code, period), e.* EXCLUDE (code, period, indicator, communities)
+        FROM rolled r JOIN progress p ON p.period = r.period
+             AND p.code = {'code': r.code, 'indicator': r.indicator, 'communities': r.communities}
+        LEFT JOIN extremes e ON e.code = r.code AND e.period = r.period
+             AND e.indicator = r.indicator AND e.communities = r.communities
+        ORDER BY r.level, r.indicator, r.communities, r.code, r.period
+        """,
+    ),
+    (
+        "rollup_target",
+        (MEMBERS, STATUSES, compliance.TALLIED),
+        "SELECT * FROM tallied ORDER BY level, code, communities, period, target",
+    ),
+)
+DERIVED: tuple[str, ...] = tuple(table for table, _, _ in _STEPS)
 
 
 def rebuild(
@@ -83,7 +230,7 @@ def rebuild(
     weights: Mapping[str, float] | None = None,
     certificates_max: float | None = None,
 ) -> int:
-    """Reseed weights and thresholds from configuration, then recompute ``rollup``.
+    """Reseed weights and thresholds from configuration, then recompute the derived tables.
 
     Runs on a read-write connection inside the caller's transaction (the publish step).
 
@@ -107,16 +254,9 @@ def rebuild(
         "UPDATE target SET threshold = ? WHERE code = ?",
         [[v, k] for k, v in compliance.thresholds(certificates_max).items()],
     )
-    con.execute("DELETE FROM rollup")
-    ctes = [
-        selection.ALL_VILLAGES,
-        ("sel_periods", "SELECT DISTINCT period FROM observation"),
-        *index.OBSERVED,
-        *values.CTES,
-        MEMBERS,
-        AGGREGATES,
-        COUNTS,
-    ]
-    rows = sql.with_ctes(ctes, _ROWS)
-    con.execute("INSERT INTO rollup " + rows, sql.bind(rows, {}))
+    for table in DERIVED:
+        con.execute(f"DELETE FROM {table}")  # noqa: S608 (this module's table names)
+    for table, ctes, body in _STEPS:
+        rows = sql.with_ctes(ctes, body)
+        con.execute(f"INSERT INTO {table} " + rows, sql.bind(rows, progress.PARAMS))
     return con.execute("SELECT count(*) FROM rollup").fetchone()[0]

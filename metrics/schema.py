@@ -194,7 +194,90 @@ CREATE TABLE sample_village (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2_SAMPLES)
+# The region tree, village results, progress, children extremes and target shares, rebuilt with
+# ``rollup`` at every publish (metrics/rollup.py) so pages read them instead of computing them
+# live. Derived data like ``rollup``: never edited, only rebuilt; the rebuild enforces each
+# table's key (region_tree: code; the village tables: village_code, period and indicator or
+# target; rollup_target: period, code, target, communities).
+# Progress (metrics/progress.py), in ``rollup`` and ``village_value``: the value at the baseline
+# period and a year earlier, the changes against them, and whether the value rebounds (反弹).
+_V3_DERIVED = """
+-- An ART index on a column of five values makes DuckDB fetch a level's rows one by one: scans
+-- by level were 4× slower with it.
+DROP INDEX region_level;
+
+-- Where every region sits in the tree.
+CREATE TABLE region_tree (
+    code VARCHAR NOT NULL,
+    level VARCHAR NOT NULL,              -- as in region
+    lineage VARCHAR[] NOT NULL,          -- its code, its parent's, … up to the top region's
+    child_level VARCHAR,                 -- level of its children (NULL: none)
+    area_group VARCHAR                   -- peer group: its area type (townships and villages:
+                                         -- their county's; prefectures: that of most of their
+                                         -- counties, a tie: 半农半牧)
+);
+
+ALTER TABLE rollup ADD COLUMN baseline_value DOUBLE;
+ALTER TABLE rollup ADD COLUMN change_vs_baseline DOUBLE;
+ALTER TABLE rollup ADD COLUMN change_vs_baseline_pct DOUBLE;
+ALTER TABLE rollup ADD COLUMN year_ago_value DOUBLE;
+ALTER TABLE rollup ADD COLUMN change_vs_year_ago DOUBLE;
+ALTER TABLE rollup ADD COLUMN change_vs_year_ago_pct DOUBLE;
+ALTER TABLE rollup ADD COLUMN rebound BOOLEAN;
+-- The region's children (regions at its child level below it; villages: by the variant) with the
+-- highest and lowest mean in the period (ties: the lower code is heaviest, the higher lightest).
+ALTER TABLE rollup ADD COLUMN heaviest_child VARCHAR;
+ALTER TABLE rollup ADD COLUMN heaviest_child_mean DOUBLE;
+ALTER TABLE rollup ADD COLUMN lightest_child VARCHAR;
+ALTER TABLE rollup ADD COLUMN lightest_child_mean DOUBLE;
+
+-- Every village, quarter from the first to the last with data, and indicator (and 'index'): the
+-- village's value (NULL: not reported) with its progress.
+CREATE TABLE village_value (
+    village_code VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    indicator VARCHAR NOT NULL,          -- a registry code or 'index'
+    value DOUBLE,
+    over_target BOOLEAN,                 -- breaks a target of the indicator (index: any target);
+                                         -- NULL when none could be judged
+    baseline_value DOUBLE,
+    change_vs_baseline DOUBLE,
+    change_vs_baseline_pct DOUBLE,
+    year_ago_value DOUBLE,
+    change_vs_year_ago DOUBLE,
+    change_vs_year_ago_pct DOUBLE,
+    rebound BOOLEAN NOT NULL
+);
+
+-- Every target (target.code) for every village and quarter from the first to the last with data.
+CREATE TABLE village_target (
+    village_code VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    target VARCHAR NOT NULL,
+    checked DOUBLE,                      -- value judged: the quarter's, the four-quarter sum or
+                                         -- the off-list item count; NULL when unknown
+    status VARCHAR NOT NULL              -- met|broken|unknown
+);
+
+-- Per region above the village, period, target and communities variant (as in rollup): how many
+-- villages meet, break or cannot be judged on the target; the three shares add up to 1.
+CREATE TABLE rollup_target (
+    period VARCHAR NOT NULL,
+    level VARCHAR NOT NULL,
+    code VARCHAR NOT NULL,
+    target VARCHAR NOT NULL,
+    communities BOOLEAN NOT NULL,
+    villages INTEGER NOT NULL,
+    met INTEGER NOT NULL,
+    broken INTEGER NOT NULL,
+    unknown INTEGER NOT NULL,
+    met_share DOUBLE NOT NULL,
+    broken_share DOUBLE NOT NULL,
+    unknown_share DOUBLE NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2_SAMPLES, _V3_DERIVED)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -213,7 +296,9 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply every migration the database lacks, then reseed the registry tables.
 
-    Returns the schema version reached. Runs inside the caller's transaction.
+    An existing database that gains the derived tables (``_V3_DERIVED``) has them filled by a
+    roll-up rebuild, so that any publish upgrades it completely. Returns the schema version
+    reached. Runs inside the caller's transaction.
     """
     current = schema_version(con)
     if current > SCHEMA_VERSION:
@@ -225,6 +310,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         con.execute(MIGRATIONS[version])
         set_meta(con, "schema_version", str(version + 1))
     seed_registry(con)
+    if 0 < current <= MIGRATIONS.index(_V3_DERIVED):
+        from metrics import rollup  # here: rollup imports this module
+
+        rollup.rebuild(con)
     return SCHEMA_VERSION
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from metrics import hierarchy, sql
+from metrics import hierarchy, periods, sql
 from metrics.errors import BurdenmapError
 
 
@@ -53,6 +53,23 @@ class Scope:
         """Whether a region with this lineage (its code and its ancestors') is in scope."""
         return self.codes is None or not set(self.codes).isdisjoint(lineage)
 
+    def check(self, found: hierarchy.Place) -> hierarchy.Place:
+        """``found`` if the scope covers it.
+
+        Raises
+        ------
+        ScopeError
+            If it does not.
+
+        """
+        if not self.covers(found.lineage):
+            code = found.lineage[0]
+            raise ScopeError(
+                f"无权查看区划 {code}（不在您的权限范围内）",
+                f"Region {code} is outside your scope",
+            )
+        return found
+
 
 def require(db: sql.Queryable, scope: Scope, code: str) -> hierarchy.Place:
     """Where ``code`` sits, if the scope covers it.
@@ -65,13 +82,29 @@ def require(db: sql.Queryable, scope: Scope, code: str) -> hierarchy.Place:
         If the scope does not cover ``code``.
 
     """
-    found = hierarchy.place(db, code)
-    if not scope.covers(found.lineage):
-        raise ScopeError(
-            f"无权查看区划 {code}（不在您的权限范围内）",
-            f"Region {code} is outside your scope",
-        )
-    return found
+    return scope.check(hierarchy.place(db, code))
+
+
+def require_at(
+    db: sql.Queryable, scope: Scope, code: str, period: str | None
+) -> tuple[hierarchy.Place, str]:
+    """:func:`require` and :func:`metrics.periods.require` (``None``: the latest) in one query.
+
+    Raises
+    ------
+    InvalidInputError
+        If ``code`` is not a region, or ``period`` malformed or without data.
+    ScopeError
+        If the scope does not cover ``code``.
+
+    """
+    df = sql.run(
+        db,
+        [hierarchy.PLACE, periods.SPAN],
+        "SELECT * FROM span LEFT JOIN place ON true",
+        {"code": code, "period": period},
+    )
+    return scope.check(hierarchy.to_place(df, code)), periods.resolve(df.iloc[0].to_dict(), period)
 
 
 _COVERED = """

@@ -7,21 +7,19 @@ read three CTEs that the caller defines: ``sel_villages(code, kind)``, ``sel_per
 
 from __future__ import annotations
 
-from metrics import hierarchy, periods, sql
+from metrics import hierarchy, sql
 from metrics.scope import Scope
 
-# Every region, with communities (社区) only when ``$communities``, flagged ``visible`` when in
-# ``$scope`` and ``in_parent`` when below ``$parent`` (or no parent); ``$roots`` must hold both.
+# Every region, with communities (社区) only when ``$communities``, its peer group (see
+# ``hierarchy.TREE``), flagged ``visible`` when in ``$scope`` and ``in_parent`` when below
+# ``$parent`` (or no parent).
 SEEN: sql.Cte = (
     "seen",
     """
-    SELECT r.code, r.name, r.level, r.parent_code, r.kind, r.area_type,
-           $scope::VARCHAR[] IS NULL OR COALESCE(f.in_scope, false) AS visible,
-           $parent::VARCHAR IS NULL OR COALESCE(f.in_parent, false) AS in_parent
-    FROM region r
-    LEFT JOIN (SELECT code, bool_or(root = $parent::VARCHAR) AS in_parent,
-                      bool_or(list_contains($scope::VARCHAR[], root)) AS in_scope
-               FROM below GROUP BY code) f ON f.code = r.code
+    SELECT r.code, r.name, r.level, r.parent_code, r.kind, r.area_type, t.area_group,
+           $scope::VARCHAR[] IS NULL OR list_has_any(t.lineage, $scope::VARCHAR[]) AS visible,
+           $parent::VARCHAR IS NULL OR list_contains(t.lineage, $parent::VARCHAR) AS in_parent
+    FROM region r JOIN region_tree t ON t.code = r.code
     WHERE r.level <> 'village' OR $communities OR r.kind = $village_kind
     """,
 )
@@ -45,16 +43,6 @@ OBS: sql.Cte = (
     "WHERE village_code IN (SELECT code FROM sel_villages)",
 )
 
-# The selection of :data:`VILLAGES_UNDER` with its periods and observations.
-VILLAGE_CTES: tuple[sql.Cte, ...] = (
-    hierarchy.BELOW,
-    SEEN,
-    VILLAGES_UNDER,
-    periods.QUARTERS,
-    PERIODS,
-    OBS,
-)
-
 
 def params(
     scope: Scope,
@@ -62,7 +50,10 @@ def params(
     include_communities: bool = False,
     period: str | None = None,
 ) -> dict[str, object]:
-    """Parameters of :data:`SEEN`, :data:`VILLAGES_UNDER` and :data:`PERIODS`."""
+    """Parameters of :data:`SEEN`, :data:`VILLAGES_UNDER` and :data:`PERIODS`.
+
+    ``roots`` (the parent and the scope's codes) serves ``hierarchy.BELOW``.
+    """
     return {
         "scope": scope.param,
         "parent": parent,

@@ -39,6 +39,25 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("certificates_max", 8, "Certificate types allowed per quarter (positive list size)."),
     Setting("tile_url", "", "Optional XYZ tile URL of the deployment's own tile server."),
     Setting("marking", "内部资料 注意保存", "Marking line on exports from real data."),
+    # Integrity and risk flags (metrics/flags.py; methodology page).
+    Setting("flag_top_share", 0.1, "Heaviest burden: the top share of villages by index."),
+    Setting("flag_targets_min", 1, "Targets broken: at least this many targets broken."),
+    Setting("flag_drop_share", 0.5, "Sudden drop: an indicator falls by at least this share."),
+    Setting("flag_drop_min_previous", 5, "Sudden drop: only from a previous value this large."),
+    Setting("flag_drop_township_move", 0.15, "Sudden drop: the township median moves less."),
+    Setting(
+        "flag_drop_return", 0.7, "Sudden drop: a past fall stands if the next is back this far."
+    ),
+    Setting("flag_identical_min", 3, "Identical reports: villages of a township sharing a vector."),
+    Setting("flag_heap_base", 10, "Round-number heaping: every value a multiple of this."),
+    Setting("flag_heap_quarters", 3, "Round-number heaping: for this many consecutive quarters."),
+    Setting("flag_rebound_rise", 0.1, "Rebound: each of two consecutive rises at least this."),
+    Setting("flag_gap_share", 0.2, "Visit gap: verified and reported differ by this share."),
+    Setting("flag_gap_min", 2, "Visit gap: and by at least this many."),
+    Setting("flag_visit_lookback", 4, "Visit gap: visits checking the last N quarters count."),
+    # Inspection sampling (metrics/sampling.py).
+    Setting("sample_random_share", 0.2, "Share of a sample drawn purely at random (control)."),
+    Setting("sample_exclude_visited", 4, "Skip villages visited in the last K quarters."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -1,6 +1,8 @@
 """Per village, period and indicator (incl. ``index``): the value and whether it is over target.
 
-The common base of the roll-up rebuild and of village listings, so both compute the same thing.
+The reported values of the ``village_value`` table (which adds the quarters without a report
+and the progress), computed by the roll-up rebuild from the observations and ``village_target``;
+roll-ups and village listings read that table, so both use the same values.
 ``broken`` is true when the village breaks a value-checkable target of the indicator
 (``max_value``, ``max_trailing4``), false when such a target could be judged and none is broken,
 NULL when none could be judged; for ``index`` it covers every target, item targets included.
@@ -8,15 +10,18 @@ NULL when none could be judged; for ``index`` it covers every target, item targe
 
 from __future__ import annotations
 
-from metrics import compliance, index, selection, sql
+from metrics import index, selection, sql
 
 BROKEN: sql.Cte = (
     "broken",
     """
-    SELECT village_code, period, indicator, bool_or(broken) AS broken
-    FROM judged WHERE kind <> 'no_offlist_items' GROUP BY ALL
+    SELECT v.village_code, v.period, t.indicator, bool_or(v.status = 'broken') AS broken
+    FROM village_target v JOIN target t ON t.code = v.target
+    WHERE v.status <> 'unknown' AND t.kind <> 'no_offlist_items'
+    GROUP BY ALL
     UNION ALL
-    SELECT village_code, period, $index_code, bool_or(broken) FROM judged GROUP BY ALL
+    SELECT village_code, period, $index_code, bool_or(status = 'broken')
+    FROM village_target WHERE status <> 'unknown' GROUP BY ALL
     """,
 )
 
@@ -33,6 +38,6 @@ VVALUES: sql.Cte = (
     """,
 )
 
-# After ``sel_villages``, ``sel_periods`` and the yardstick's source (``index.OBSERVED`` or
-# ``index.STORED``): everything up to ``vvalues``.
-CTES: tuple[sql.Cte, ...] = (selection.OBS, *index.CTES, *compliance.JUDGING, BROKEN, VVALUES)
+# After ``sel_villages`` and the yardstick's source (``index.OBSERVED`` or ``index.STORED``):
+# everything up to ``vvalues``.
+CTES: tuple[sql.Cte, ...] = (selection.OBS, *index.CTES, BROKEN, VVALUES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import ui, views
+from dashboard import export_buttons, ui, views
 
 view = ui.current()
 ui.show_notices()
@@ -14,6 +14,7 @@ place = views.place(view)
 if place is not None:
     views.breadcrumb(place.crumbs)
     views.kpi_strip(place)
+    export_buttons.briefing_button(views.subject(place, "brief"), key=f"brief-{view.region}")
     if place.region.level == "village":
         views.village_card(place)
     else:
@@ -23,6 +24,7 @@ if place is not None:
         with left:
             picked = views.map_chart(place, classed)
             views.legend(classed)
+            views.map_exports(place, classed)
         with right:
             picked = views.children_table(place, classed) or picked
         if picked and picked != view.region:

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
+from dashboard import data, flags_view, ui
 from dashboard.method_text import SECTIONS
 from metrics import registry
 
@@ -79,7 +79,11 @@ excluded = [
 if excluded:
     st.warning(ui.t("m_excluded", names="、".join(excluded)))
 
-for key in ("rollups", "peers", "classification", "provenance", "honesty"):
+for key in ("rollups", "peers", "classification"):
+    st.header(SECTIONS[key][lang][0])
+    st.markdown(SECTIONS[key][lang][1])
+flags_view.method_section()
+for key in ("provenance", "honesty"):
     st.header(SECTIONS[key][lang][0])
     st.markdown(SECTIONS[key][lang][1])
 

@@ -7,7 +7,8 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui, views
+from dashboard import data, export_buttons, ui, views
+from dashboard.exports import content, tables, titles
 from dashboard.figures import charts
 from metrics import registry
 
@@ -19,24 +20,34 @@ place = views.place(view)
 if place is not None:
     views.breadcrumb(place.crumbs)
     indicator = view.indicator
-    crumbs = place.crumbs  # top first
-    compared = [crumbs[-1]]  # the region, its parent, the province — without repeats
-    if len(crumbs) > 2:
-        compared.append(crumbs[-2])
-    if len(crumbs) > 1:
-        compared.append(crumbs[0])
-    series = {c.name: data.trend(c.code, indicator) for c in compared}
-    st.plotly_chart(
-        charts.trend_figure(
-            series,
-            title=ui.indicator_label(indicator),
-            y_title=ui.indicator_label(indicator),
-            period_label=ui.period_label,
-            lang=ui.lang(),
-        ),
-        config={"displayModeBar": False},
+    series = {c.name: data.trend(c.code, indicator) for c in content.compared(place.crumbs)}
+    trend = charts.trend_figure(
+        series,
+        title=ui.indicator_label(indicator),
+        y_title=ui.indicator_label(indicator),
+        period_label=ui.period_label,
+        lang=ui.lang(),
     )
+    st.plotly_chart(trend, config={"displayModeBar": False})
     own = series[place.region.name]
+    # Exports: the chart (PNG, SVG) and its series (XLSX, CSV), made when clicked.
+    subject = export_buttons.Subject(
+        "trend",
+        view.region,
+        place.region.name,
+        view.period,
+        indicator,
+        span=(own["period"].iloc[0], own["period"].iloc[-1]),
+    )
+    title = ui.t("export_title_trend", region=place.region.name, indicator=trend.layout.title.text)
+    lang = ui.lang()
+    export_buttons.figure_buttons(subject, title, lambda: trend, content.CHART_SIZE, "export-trend")
+    export_buttons.table_buttons(
+        subject,
+        title,
+        lambda cap: tables.trend_table(series, cap, indicator=indicator, lang=lang),
+        "export-trend-table",
+    )
     if own["rebound"].fillna(False).astype(bool).any():
         st.warning(ui.t("rebound_warning"), icon="↩️")
 
@@ -69,9 +80,14 @@ if place is not None:
 
     if place.child_level and not place.children.empty and len(place.children) <= 60:
         frames = {r.name: data.trend(r.code, indicator) for r in place.children.itertuples()}
-        st.plotly_chart(
-            charts.small_multiples(
-                frames, title=ui.t("children_trends", level=ui.t("level_" + place.child_level))
-            ),
-            config={"displayModeBar": False},
+        title = ui.t("children_trends", level=ui.t("level_" + place.child_level))
+        multiples = charts.small_multiples(frames, title=title)
+        st.plotly_chart(multiples, config={"displayModeBar": False})
+        size = (content.CHART_SIZE[0], titles.fitted_height(multiples, 0))
+        export_buttons.figure_buttons(
+            subject,
+            ui.t("export_title_chart", region=place.region.name, chart=title),
+            lambda: multiples,
+            size,
+            "export-multiples",
         )

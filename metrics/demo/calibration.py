@@ -162,7 +162,6 @@ REBOUND_LATEST_MIDPOINT = "2023Q4"
 # Share of the reform given back by rebound counties, by quarter (later quarters hold the last).
 REBOUND_GIVEBACK: dict[str, float] = {"2025Q2": 0.25, "2025Q3": 0.5}
 
-DEADLINE_DAYS = 15  # a report is due 15 days after quarter end
 LATE_SHARE = 0.05  # mean share of late reports; chronic latecomers carry most of it
 VISIT_SHARE = 0.05  # villages visited per quarter
 VISIT_KINDS: dict[str, float] = {"督查": 0.4, "抽查": 0.4, "调研": 0.2}

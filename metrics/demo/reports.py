@@ -1,6 +1,6 @@
 """When reports arrived, and the on-site visits that checked them.
 
-A report is due :data:`~metrics.demo.calibration.DEADLINE_DAYS` days after quarter end; it is
+A report is due :data:`~metrics.reporting.DEADLINE_DAYS` days after quarter end; it is
 late when it arrives after that day. A few chronic latecomers carry most late reports.
 
 Visits happen in the quarter after the one they check (after the deadline). A visit records the
@@ -18,6 +18,7 @@ import pandas as pd
 from metrics import registry
 from metrics.demo import calibration as cal
 from metrics.demo.profiles import Profile
+from metrics.reporting import DEADLINE_DAYS
 
 CHRONIC_SHARE = 0.2  # villages that are often late
 CHRONIC_LATE = 0.17  # their late rate; others: see _late_rate
@@ -49,7 +50,7 @@ def reports(reported: np.ndarray, profile: Profile, rng: np.random.Generator) ->
     days = np.where(
         late,
         rng.integers(LATE_DAYS[0], LATE_DAYS[1] + 1, len(v)),
-        rng.integers(1, cal.DEADLINE_DAYS + 1, len(v)),
+        rng.integers(1, DEADLINE_DAYS + 1, len(v)),
     )
     seconds = rng.integers(9 * 3600, 18 * 3600, len(v))  # office hours
     at = (

@@ -1,8 +1,12 @@
 """Roll-ups computed from village values on the fixture (tolerance 1e-9)."""
 
 import duckdb
+import pandas as pd
 import pytest
-from burden_fixture import A1, A2, B2, T1, T2, A, B, P, build
+from burden_fixture import A1, A2, B2, REGIONS, T1, T2, V1, V3, A, B, P, build
+
+from metrics import compliance, periods, queries, rollup, schema, selection, sql, store
+from metrics.scope import Scope
 
 EXPECTED_COLUMNS = ["villages", "reported", "mean", "median", "p90", "total"]
 TOL = 1e-9
@@ -105,10 +109,150 @@ def test_every_region_period_and_indicator_has_a_row(db):
 
 
 def test_rebuild_is_repeatable(db):
-    from metrics import rollup
-
     con = duckdb.connect()
     other = build(con)
     first = other.query("SELECT * FROM rollup ORDER BY ALL")
     rollup.rebuild(con, {}, 8)
     assert other.query("SELECT * FROM rollup ORDER BY ALL").equals(first)
+
+
+# --- derived tables: what pages read instead of computing live -----------------------------------
+
+EVERYTHING = Scope.everything()
+LIVE_STATUS = (
+    selection.SEEN,
+    selection.VILLAGES_UNDER,
+    periods.QUARTERS,
+    selection.PERIODS,
+    selection.OBS,
+    *compliance.CTES,
+)
+
+
+def live_shares(db, region, communities):
+    """Every target's counts for the villages below ``region``, judged live, every period."""
+    return sql.run(
+        db,
+        [
+            *LIVE_STATUS,
+            ("statuses", "SELECT period, target, status FROM status"),
+            compliance.TALLIED,
+        ],
+        "SELECT * FROM tallied",
+        selection.params(EVERYTHING, region, communities),
+    )
+
+
+def stored_shares(db, region, communities):
+    return db.query(
+        "SELECT * EXCLUDE (level, code, communities) FROM rollup_target "
+        "WHERE code = $c AND communities = $k",
+        {"c": region, "k": communities},
+    )
+
+
+def same_rows(left, right, keys):
+    left = left.sort_values(keys).reset_index(drop=True)
+    right = right[list(left.columns)].sort_values(keys).reset_index(drop=True)
+    pd.testing.assert_frame_equal(left, right, check_dtype=False, check_exact=True)
+
+
+def heaviest_and_lightest(kids):
+    """(code, mean) of the first and last child heaviest first, as ``kpis`` used to pick them."""
+    kids = kids.dropna(subset=["mean"]).sort_values(["mean", "code"], ascending=[False, True])
+    return [(kids["code"].iloc[i], kids["mean"].iloc[i]) for i in (0, -1)] if len(kids) else []
+
+
+def regions_above_villages(db):
+    return db.query("SELECT code FROM region WHERE level <> 'village' ORDER BY code")["code"]
+
+
+@pytest.mark.parametrize("communities", [False, True])
+def test_rollup_target_equals_compliance_judged_live(db, communities):
+    for code in regions_above_villages(db):
+        live = live_shares(db, code, communities)
+        same_rows(stored_shares(db, code, communities), live, ["period", "target"])
+
+
+def test_region_tree(db):
+    tree = db.query("SELECT * FROM region_tree").set_index("code")
+    assert len(tree) == len(REGIONS)
+    assert list(tree.loc[V1, "lineage"]) == [V1, T1, A1, A, P]
+    assert list(tree.loc[P, "lineage"]) == [P]
+    levels = ["prefecture", "county", "township", "village"]
+    assert tree.loc[[P, A, A1, T1], "child_level"].tolist() == levels
+    assert pd.isna(tree.loc[V1, "child_level"])
+    groups = tree["area_group"]
+    assert (groups[A], groups[B], groups[T1], groups[V1], groups[V3]) == (
+        "半农半牧",
+        "牧区",
+        "农区",
+        "农区",
+        "牧区",
+    )
+
+
+def test_village_value_has_every_village_quarter_and_indicator(db):
+    counts = db.query(
+        "SELECT count(*) AS n, count(DISTINCT (village_code, period, indicator)) AS keys, "
+        "count(value) AS reported FROM village_value"
+    ).iloc[0]
+    assert counts["n"] == counts["keys"] == 7 * 6 * 8  # villages × quarters × indicators + index
+    observed = db.query("SELECT count(*) AS n FROM observation")["n"].iloc[0]
+    indexed = db.query(
+        "SELECT count(*) AS n FROM village_value WHERE indicator = 'index' AND value IS NOT NULL"
+    )["n"].iloc[0]
+    assert counts["reported"] == observed + indexed
+
+
+@pytest.mark.parametrize("communities", [False, True])
+def test_heaviest_and_lightest_child_equal_the_childrens_listing(db, communities):
+    for period in periods.available(db):
+        for code in regions_above_villages(db):
+            kids = queries.children(db, code, period, "index", EVERYTHING, communities)
+            stored = db.query(
+                "SELECT heaviest_child, heaviest_child_mean, lightest_child, lightest_child_mean "
+                "FROM rollup WHERE code = $c AND period = $p AND indicator = 'index' "
+                "AND communities = $k",
+                {"c": code, "p": period, "k": communities},
+            )
+            ends = [tuple(r) for r in stored.dropna().to_numpy().reshape(-1, 2)]
+            assert ends == heaviest_and_lightest(kids)
+
+
+def test_an_existing_database_gains_filled_derived_tables_on_migrating():
+    con = duckdb.connect()
+    built = build(con)
+    expected = {t: built.query(f"SELECT * FROM {t} ORDER BY ALL") for t in rollup.DERIVED}
+    # back to schema 2: no derived tables, no added rollup columns, the old index
+    columns = [r[0] for r in con.execute("DESCRIBE rollup").fetchall()]
+    for column in columns[columns.index("over_target_share") + 1 :]:
+        con.execute(f"ALTER TABLE rollup DROP COLUMN {column}")
+    for table in ("region_tree", "village_value", "village_target", "rollup_target"):
+        con.execute(f"DROP TABLE {table}")
+    con.execute("CREATE INDEX region_level ON region (level)")
+    schema.set_meta(con, "schema_version", str(schema.MIGRATIONS.index(schema._V3_DERIVED)))
+    assert schema.migrate(con) == schema.SCHEMA_VERSION
+    for table, frame in expected.items():
+        pd.testing.assert_frame_equal(built.query(f"SELECT * FROM {table} ORDER BY ALL"), frame)
+
+
+@pytest.mark.parametrize("communities", [False, True])
+def test_on_the_demo_stored_shares_and_extremes_equal_live_ones(demo_db, communities):
+    reader = store.Reader(demo_db)
+    sample = reader.query(
+        "SELECT code, level FROM region WHERE level <> 'village' "
+        "QUALIFY row_number() OVER (PARTITION BY level ORDER BY hash(code)) <= 2"
+    )
+    latest = periods.latest(reader)
+    for code in sample["code"]:
+        same_rows(
+            stored_shares(reader, code, communities),
+            live_shares(reader, code, communities),
+            ["period", "target"],
+        )
+        kids = queries.children(reader, code, latest, "index", EVERYTHING, communities)
+        k = queries.kpis(reader, code, latest, EVERYTHING, communities)
+        ends = [(e.code, e.value) for e in (k.heaviest_child, k.lightest_child) if e]
+        assert ends == heaviest_and_lightest(kids)
+    reader.close()

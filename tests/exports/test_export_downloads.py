@@ -1,0 +1,39 @@
+"""The download buttons in real Chromium: files are made on click and are what they claim."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from docx import Document
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+from tests.browser.server import CHROMIUM_ARGS, AppServer
+
+TIMEOUT = 90_000  # page load 4–7 s; the first image also starts the export browser
+
+
+@pytest.mark.browser
+def test_map_png_and_briefing_download_from_the_map_page(db: Path):
+    server = AppServer(db)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(**CHROMIUM_ARGS)
+            page = browser.new_context(locale="zh-CN", accept_downloads=True).new_page()
+            page.goto(f"{server.url}/?region=632500")
+            png = page.get_by_text("PNG 图片").first
+            png.wait_for(timeout=TIMEOUT)
+            with page.expect_download(timeout=TIMEOUT) as made:
+                png.click()
+            assert made.value.suggested_filename == "海南藏族自治州各县区负担指数_2025Q4.png"
+            image = Image.open(made.value.path())
+            assert image.format == "PNG" and image.width >= 1200
+            with page.expect_download(timeout=TIMEOUT) as made:
+                page.get_by_text("生成简报").click()
+            doc = Document(io.BytesIO(Path(made.value.path()).read_bytes()))
+            assert doc.paragraphs[0].text == "海南藏族自治州村级组织负担情况简报"
+            browser.close()
+    finally:
+        server.stop()

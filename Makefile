@@ -11,6 +11,7 @@ APT_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
 .PHONY: run test bench lint format setup system-packages demo clean
 
 run: setup $(DB)  ## install, build the demo database if missing, serve on 127.0.0.1:8501
+	$(BIN)/burdenmap --db $(DB) upgrade
 	$(BIN)/burdenmap --db $(DB) serve --host 127.0.0.1 --port 8501
 
 test: setup  ## install, then run unit, AppTest and browser tests

@@ -65,6 +65,32 @@ def register(cli: click.Group) -> None:
             ("已创建空数据库：" if ctx.language == "zh" else "Created empty database: ") + str(path)
         )
 
+    @command(cli, "upgrade")
+    def upgrade(ctx: Context) -> None:
+        """Bring an older database file to this program's schema (a new snapshot; data kept)."""
+        from metrics import schema, store
+
+        path = ctx.db_path
+        reader = store.Reader(path)
+        try:
+            before = int(reader.meta().get("schema_version", "0"))
+        finally:
+            reader.close()
+        zh = ctx.language == "zh"
+        if before >= schema.SCHEMA_VERSION:
+            click.echo(
+                f"数据库已是最新结构（版本 {before}）。"
+                if zh
+                else f"Database schema is current (version {before})."
+            )
+            return
+        store.publish(path, lambda _con: None)  # every publish runs the forward migrations
+        click.echo(
+            f"已将数据库结构从版本 {before} 升级到 {schema.SCHEMA_VERSION}。"
+            if zh
+            else f"Upgraded the database schema from {before} to {schema.SCHEMA_VERSION}."
+        )
+
     @command(cli, "serve")
     @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
     @click.option("--port", default=8501, show_default=True, type=int, help="Port to listen on.")

@@ -32,6 +32,10 @@ missing = data.missing_database()
 if missing:
     st.error(ui.t("no_database", path=missing))
     st.stop()
+outdated = data.outdated_schema()
+if outdated:
+    st.error(ui.t("old_schema", found=outdated[0], current=outdated[1]))
+    st.stop()
 
 view = ui.current()
 pages = [

@@ -196,6 +196,14 @@ def missing_database() -> str | None:
     return None
 
 
+def outdated_schema() -> tuple[int, int] | None:
+    """``(file version, program version)`` when the database needs ``burdenmap upgrade``."""
+    from metrics import schema
+
+    found = int(meta().get("schema_version", "0"))
+    return (found, schema.SCHEMA_VERSION) if found < schema.SCHEMA_VERSION else None
+
+
 def meta() -> dict[str, str]:
     """The database's ``meta`` entries."""
     return _meta(reader().snapshot_id)

@@ -24,6 +24,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "approximate; they describe no real village.",
     ),
     "simulated_mark": ("模拟数据", "Simulated data"),
+    "old_schema": (
+        "数据库结构版本 {found} 早于本程序的 {current}：请运行 `burdenmap upgrade`（数据不变）。",
+        "The database schema {found} is older than this program's {current}: run "
+        "`burdenmap upgrade` (data is kept).",
+    ),
     "no_database": (
         "尚未找到数据库 {path}。请先运行 `make run`（自动生成模拟数据）或 `burdenmap init`。",
         "No database at {path}. Run `make run` (builds the simulated demo) or `burdenmap init`.",
@@ -490,7 +495,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "brief_figure": ("图{n}　{title}", "Figure {n}. {title}"),
     "brief_table": ("表{n}　{title}", "Table {n}. {title}"),
     "brief_t_children": ("各{level}负担指数排名", "Burden index of the {level}"),
-    "brief_col_reported": ("已报送 / 村数", "Reported / villages"),
     "brief_heading": ("{n}、{text}", "{n}. {text}"),
     "brief_named": ("{name}（{value}）", "{name} ({value})"),
     "brief_s_level": (

@@ -1,8 +1,9 @@
 """Progress over time: change against the baseline and a year earlier, and rebound (反弹).
 
 A fragment over a caller-defined ``series(code, period, value)`` CTE that holds *every* quarter
-of :data:`metrics.periods.QUARTERS` for each code (value NULL where there is none), after
-:data:`metrics.periods.BASELINE`. A rebound is flagged in period *t* when the value rose in
+of :data:`metrics.periods.QUARTERS` for each code (any key, e.g. a struct; value NULL where there
+is none), after :data:`metrics.periods.BASELINE`. The roll-up rebuild stores its columns in
+``rollup`` and ``village_value``. A rebound is flagged in period *t* when the value rose in
 *t − 1* and again in *t* after having fallen at least :data:`REBOUND_DROP` below the baseline
 value at some period from the baseline to *t − 2*.
 """

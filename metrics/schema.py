@@ -204,7 +204,7 @@ CREATE TABLE sample_village (
 _V3_DERIVED = """
 -- An ART index on a column of five values makes DuckDB fetch a level's rows one by one: scans
 -- by level were 4× slower with it.
-DROP INDEX region_level;
+DROP INDEX IF EXISTS region_level;
 
 -- Where every region sits in the tree.
 CREATE TABLE region_tree (
@@ -267,10 +267,10 @@ CREATE TABLE rollup_target (
     code VARCHAR NOT NULL,
     target VARCHAR NOT NULL,
     communities BOOLEAN NOT NULL,
-    villages INTEGER NOT NULL,
-    met INTEGER NOT NULL,
-    broken INTEGER NOT NULL,
-    unknown INTEGER NOT NULL,
+    villages BIGINT NOT NULL,
+    met BIGINT NOT NULL,
+    broken BIGINT NOT NULL,
+    unknown BIGINT NOT NULL,
     met_share DOUBLE NOT NULL,
     broken_share DOUBLE NOT NULL,
     unknown_share DOUBLE NOT NULL

@@ -12,8 +12,9 @@ The marking line heads every page.
 from __future__ import annotations
 
 import io
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -29,7 +30,8 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from dashboard import method_text
-from dashboard.exports import content, static, titles
+from dashboard.exports import content, static, tables, titles
+from dashboard.exports.tables import Table
 from dashboard.i18n import fmt_number, fmt_pct, t
 from metrics import comparison, compliance, departments, periods, queries, registry, sql
 from metrics.exports.provenance import Provenance, provenance
@@ -49,24 +51,42 @@ NUMERALS = "一二三四五六七八九十"
 TOP = 3  # heaviest sub-regions and leading departments named in the summary
 DEPARTMENT_ROWS = 10
 METHOD_SECTIONS = ("index", "targets", "rollups")
-NUMBER = re.compile(r"[+\-]?[\d,.]+%?|—|[\d,]+ / [\d,]+")  # cells aligned right
+# Columns (key, width in cm) of the briefing's tables: 15.5 cm of text width.
 CHILD_COLUMNS = (
-    "col_rank",
-    "col_name",
-    "kpi_mean_index",
-    "col_change",
-    "col_targets_met",
-    "brief_col_reported",
+    ("rank", 1.3),
+    ("name", 3.4),
+    ("mean", 3.0),
+    ("change_vs_baseline_pct", 2.6),
+    ("targets_met", 2.4),
+    ("reported_pct", 2.8),
 )
-TARGET_COLUMNS = ("indicator", "col_target", "status_met", "status_broken", "status_unknown")
+TARGET_COLUMNS = (
+    ("indicator_name", 2.4),
+    ("rule", 6.8),
+    ("met_pct", 2.0),
+    ("broken_pct", 2.0),
+    ("unknown_pct", 2.3),
+)
 DEPARTMENT_COLUMNS = (
-    "col_rank",
-    "col_department",
-    "dept_items",
-    "dept_assignments",
-    "col_offlist",
-    "dept_change",
+    ("rank", 1.3),
+    ("name", 5.0),
+    ("items", 2.0),
+    ("assignments", 2.4),
+    ("offlist_items", 2.2),
+    ("change_vs_previous_pct", 2.6),
 )
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+# How numbers of each column kind read in a table cell (text kinds: as they are).
+CELLS: dict[str, Callable[[object], str]] = {
+    "int": lambda v: "—" if _missing(v) else f"{int(v):,}",
+    "number": lambda v: "—" if _missing(v) else f"{v:,.1f}",
+    "signed": lambda v: "—" if _missing(v) else f"{v:+.1f}",
+}
 
 
 @dataclass(frozen=True)
@@ -105,11 +125,6 @@ def facts(db: sql.Queryable, scope: Scope, code: str, period: str | None = None)
         shares=compliance.shares(db, code, period, scope),
         league=departments.league(db, period, scope, code),
     )
-
-
-def _rule(target: str, lang: str) -> str:
-    found = next(x for x in registry.TARGETS if x.code == target)
-    return found.rule_zh if lang == "zh" else found.rule_en
 
 
 def _listed(named: Sequence[tuple[str, str]], lang: str) -> str:
@@ -156,9 +171,9 @@ def summary(f: Facts, lang: str = "zh") -> list[str]:
             "brief_s_targets",
             lang,
             judged=len(judged),
-            best=_rule(best["target"], lang),
+            best=tables.target_text(best["target"], lang)[0],
             best_pct=fmt_pct(100 * best["met_share"]),
-            worst=_rule(worst["target"], lang),
+            worst=tables.target_text(worst["target"], lang)[0],
             worst_pct=fmt_pct(100 * worst["broken_share"]),
         )
         met = int((judged["broken_share"] == 0).sum())
@@ -294,33 +309,32 @@ class _Brief:
         p.add_run().add_picture(io.BytesIO(png), width=Cm(FIGURE_CM))
         self.caption(t("brief_figure", self.lang, n=self.next("figure"), title=title))
 
-    def table(
-        self,
-        title: str,
-        header: Sequence[str],
-        rows: Sequence[Sequence[str]],
-        widths_cm: Sequence[float],
-    ) -> None:
-        """A numbered table: bold header row repeated on every page, numbers right-aligned."""
-        self.caption(t("brief_table", self.lang, n=self.next("table"), title=title))
-        table = self.doc.add_table(rows=1, cols=len(header))
+    def table(self, spec: Table, shown: Sequence[tuple[str, float]]) -> None:
+        """A numbered table of ``spec``'s columns ``shown`` (key, width in cm).
+
+        The header row is bold and repeated on every page; numbers are right-aligned and shown
+        as in the spreadsheets (one decimal, thousands separators, signed changes).
+        """
+        self.caption(t("brief_table", self.lang, n=self.next("table"), title=spec.title))
+        by_key = {c.key: c for c in spec.columns}
+        columns = [by_key[key] for key, _ in shown]
+        table = self.doc.add_table(rows=1, cols=len(columns))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         repeat = OxmlElement("w:tblHeader")
         repeat.set(qn("w:val"), "true")
         table.rows[0]._tr.get_or_add_trPr().append(repeat)
-        for cell, text in zip(table.rows[0].cells, header, strict=True):
+        for cell, column in zip(table.rows[0].cells, columns, strict=True):
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _write(cell.paragraphs[0], text, HEADING_FONT, TABLE_PT)
-        for values in rows:
-            for cell, text in zip(table.add_row().cells, values, strict=True):
-                number = NUMBER.fullmatch(text) is not None
-                cell.paragraphs[0].alignment = (
-                    WD_ALIGN_PARAGRAPH.RIGHT if number else WD_ALIGN_PARAGRAPH.LEFT
-                )
+            _write(cell.paragraphs[0], column.header, HEADING_FONT, TABLE_PT)
+        for record in spec.frame.to_dict("records"):
+            for cell, column in zip(table.add_row().cells, columns, strict=True):
+                text = CELLS.get(column.kind, str)(record[column.key])
+                if column.kind in CELLS:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 _write(cell.paragraphs[0], text, BODY_FONT, TABLE_PT)
         table.autofit = False
-        for column, width in zip(table.columns, widths_cm, strict=True):
+        for column, (_, width) in zip(table.columns, shown, strict=True):
             column.width = Cm(width)  # the grid (LibreOffice) and each cell (Word)
             for cell in column.cells:
                 cell.width = Cm(width)
@@ -341,64 +355,26 @@ def _plain(markdown: str) -> str:
     return re.sub(r"\$([^$]+)\$", r"\1", markdown.replace("**", ""))
 
 
-def _children(brief: _Brief, f: Facts) -> None:
+def _cap(f: Facts, title: str, lang: str) -> titles.Caption:
+    return titles.caption(title, f.provenance, region=f.region.name, period=f.period, lang=lang)
+
+
+def _tables(brief: _Brief, f: Facts) -> dict[str, Table]:
+    """The sub-regions, targets and departments as the spreadsheets have them."""
     lang = brief.lang
-    level = _level(f.children["level"].iloc[0], lang)
-    brief.table(
-        t("brief_t_children", lang, level=level),
-        [t(k, lang) for k in CHILD_COLUMNS],
-        [
-            [
-                "—" if pd.isna(r.rank) else f"{int(r.rank)}",
-                r.name,
-                fmt_number(r.mean, lang),
-                fmt_pct(r.change_vs_baseline_pct, signed=True),
-                fmt_pct(None if pd.isna(r.over_target_share) else 100 * (1 - r.over_target_share)),
-                f"{int(r.reported):,} / {int(r.villages):,}",
-            ]
-            for r in f.children.itertuples()
-        ],
-        (1.3, 3.6, 2.9, 2.6, 2.2, 2.9),
-    )
-
-
-def _targets(brief: _Brief, f: Facts) -> None:
-    lang = brief.lang
-    brief.table(
-        t("targets_title", lang),
-        [t(k, lang) for k in TARGET_COLUMNS],
-        [
-            [
-                registry.label(r.indicator, lang),
-                _rule(r.target, lang),
-                fmt_pct(100 * r.met_share),
-                fmt_pct(100 * r.broken_share),
-                fmt_pct(100 * r.unknown_share),
-            ]
-            for r in f.shares.itertuples()
-        ],
-        (2.4, 6.8, 2.0, 2.0, 2.4),
-    )
-
-
-def _departments(brief: _Brief, f: Facts) -> None:
-    lang = brief.lang
-    brief.table(
-        t("items_by_department", lang),
-        [t(k, lang) for k in DEPARTMENT_COLUMNS],
-        [
-            [
-                f"{int(r.rank)}",
-                r.name,
-                f"{int(r.items):,}",
-                f"{int(r.assignments):,}",
-                f"{int(r.offlist_assignments):,}",
-                fmt_pct(r.change_vs_previous_pct, signed=True),
-            ]
-            for r in f.league.head(DEPARTMENT_ROWS).itertuples()
-        ],
-        (1.3, 5.2, 2.0, 2.4, 2.0, 2.7),
-    )
+    level = _level(f.children["level"].iloc[0], lang) if len(f.children) else ""
+    return {
+        "children": tables.listing_table(
+            f.children,
+            _cap(f, t("brief_t_children", lang, level=level), lang),
+            indicator=registry.INDEX_CODE,
+            lang=lang,
+        ),
+        "targets": tables.compliance_table(f.shares, _cap(f, t("targets_title", lang), lang), lang),
+        "departments": tables.departments_table(
+            f.league.head(DEPARTMENT_ROWS), _cap(f, t("items_by_department", lang), lang), lang
+        ),
+    }
 
 
 def build(
@@ -418,6 +394,7 @@ def build(
     today = today or date.today()
     title = t("brief_title", lang, region=f.region.name)
     brief = _Brief(title, titles.marking(f.provenance.simulated, lang), lang)
+    specs = _tables(brief, f)
     centre = WD_ALIGN_PARAGRAPH.CENTER
     brief.paragraph(title, TITLE_FONT, TITLE_PT, align=centre, exact=False)
     brief.paragraph(t("brief_subtitle", lang, period=periods.label(f.period, lang)), align=centre)
@@ -430,15 +407,15 @@ def build(
         brief.heading(t("brief_h_children", lang, level=level))
         view = content.map_export(db, scope, code, f.period, registry.INDEX_CODE, lang)
         brief.figure(static.image(view.figure), view.caption.title)
-        _children(brief, f)
+        brief.table(specs["children"], CHILD_COLUMNS)
     brief.heading(t("brief_h_trend", lang))
     view = content.trend_export(db, scope, code, f.period, registry.INDEX_CODE, lang)
     brief.figure(static.image(view.figure), view.caption.title)
     brief.heading(t("brief_h_targets", lang))
-    _targets(brief, f)
+    brief.table(specs["targets"], TARGET_COLUMNS)
     if len(f.league):
         brief.heading(t("brief_h_departments", lang))
-        _departments(brief, f)
+        brief.table(specs["departments"], DEPARTMENT_COLUMNS)
     brief.heading(t("brief_h_method", lang))
     for key in METHOD_SECTIONS:
         brief.paragraph(_plain(method_text.SECTIONS[key][lang][1]), indent=True)

@@ -150,15 +150,24 @@ def departments_table(league: pd.DataFrame, cap: Caption, lang: str = "zh") -> T
     return _table(cap, frame, columns, lang)
 
 
+def target_text(code: str, lang: str = "zh") -> tuple[str, str]:
+    """A target's rule and legal basis in ``lang``.
+
+    Examples
+    --------
+    >>> target_text("plaques_max")[0]
+    '外挂牌子不超过 6 块（一横四竖一标识）'
+
+    """
+    found = next(x for x in registry.TARGETS if x.code == code)
+    return (found.rule_zh, found.basis_zh) if lang == "zh" else (found.rule_en, found.basis_en)
+
+
 def compliance_table(shares: pd.DataFrame, cap: Caption, lang: str = "zh") -> Table:
     """Villages meeting, breaking and not judged on each target (``compliance.shares``)."""
-    rules = {
-        x.code: (x.rule_zh, x.basis_zh) if lang == "zh" else (x.rule_en, x.basis_en)
-        for x in registry.TARGETS
-    }
     frame = shares.assign(
-        rule=[rules[c][0] for c in shares["target"]],
-        basis=[rules[c][1] for c in shares["target"]],
+        rule=[target_text(c, lang)[0] for c in shares["target"]],
+        basis=[target_text(c, lang)[1] for c in shares["target"]],
         indicator_name=[registry.label(c, lang) for c in shares["indicator"]],
         **{f"{k}_pct": 100 * shares[f"{k}_share"] for k in ("met", "broken", "unknown")},
     )

@@ -111,9 +111,9 @@ def decorate(fig: go.Figure, cap: Caption, *, width: int, height: int) -> go.Fig
     """
     out = go.Figure(fig)
     cartesian = any(trace.type not in MAP_TRACES for trace in out.data)
-    legend = (
-        cartesian and out.layout.showlegend is not False and out.layout.legend.orientation == "h"
-    )
+    entries = sum(trace.showlegend is not False for trace in out.data)
+    shown = out.layout.showlegend or (out.layout.showlegend is None and entries > 1)
+    legend = cartesian and shown and out.layout.legend.orientation == "h"
     top = TITLE_PX + (LEGEND_PX if legend else 0)
     bottom = SOURCE_PX + (AXES_PX if cartesian else 0)
     left = EDGE_PX / width

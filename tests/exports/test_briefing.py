@@ -80,7 +80,7 @@ def test_map_and_trend_are_pictures(doc):
 def test_league_table_equals_burdenmap_query(db, doc):
     expected = query(db, "--level", "township", "--parent", COUNTY)
     rows = [[c.text for c in row.cells] for row in doc.tables[0].rows]
-    assert rows[0][:3] == ["排名", "名称", "平均负担指数"]
+    assert rows[0][:3] == ["排名", "名称", "负担指数（基期中位村 = 100）"]
     got = [(r[1], r[2], r[0]) for r in rows[1:]]
     assert got == [(e["name"], f"{e['mean']:.1f}", str(e["rank"])) for e in expected]
 

@@ -31,7 +31,7 @@ def test_map_png_and_briefing_download_from_the_map_page(db: Path):
             image = Image.open(made.value.path())
             assert image.format == "PNG" and image.width >= 1200
             with page.expect_download(timeout=TIMEOUT) as made:
-                page.get_by_text("生成简报").click()
+                page.get_by_role("button", name="生成简报").click()
             doc = Document(io.BytesIO(Path(made.value.path()).read_bytes()))
             assert doc.paragraphs[0].text == "海南藏族自治州村级组织负担情况简报"
             browser.close()

@@ -98,7 +98,11 @@ def test_chinese_renders_in_simplified_forms_not_tofu_or_japanese():
     assert similarity["Noto Sans CJK SC"] > similarity["DejaVu Sans"] + 0.5, similarity  # tofu
 
 
-def test_map_exports_as_a_static_image_with_legend_and_caption(demo_db):
+def test_maps_export_offline_with_legend_and_caption(tmp_path, demo_db):
+    """A static map, and Chromium's network log: no request from the page, no connection."""
+    log = tmp_path / "net.json"
+    static.stop()
+    static.start([f"--log-net-log={log}"])
     reader = Reader(demo_db)
     try:
         found = content.map_export(reader, Scope.everything(), "632500")
@@ -113,18 +117,6 @@ def test_map_exports_as_a_static_image_with_legend_and_caption(demo_db):
     assert png.size == (2 * content.MAP_SIZE[0], 2 * content.MAP_SIZE[1])
     colours = {tuple(c[:3]) for _, c in png.convert("RGB").getcolors(2**20)}
     assert (0xB1, 0x00, 0x26) in colours  # the darkest class of the palette is drawn
-
-
-def test_the_export_browser_fetches_nothing(tmp_path, demo_db):
-    """Chromium's network log: no request from the page, no connection to another host."""
-    log = tmp_path / "net.json"
-    static.stop()
-    static.start([f"--log-net-log={log}"])
-    reader = Reader(demo_db)
-    try:
-        static.image(content.map_export(reader, Scope.everything(), "632525").figure)
-    finally:
-        reader.close()
     static.image(_chart(), "svg")
     static.stop()  # the log is complete once the browser exits; the next image restarts it
     events = json.loads(log.read_text())

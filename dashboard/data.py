@@ -596,15 +596,20 @@ def department_footprint(department_id: int, code: str, period: str, level: str)
 
 
 @st.cache_data(**CACHE)
-def _village_flags(snapshot: str, user_scope: Scope, code: str, period: str) -> pd.DataFrame:
+def _period_flags(snapshot: str, user_scope: Scope, period: str) -> pd.DataFrame:
     from metrics import flags
 
-    return flags.village_flags(reader(), code, period, user_scope)
+    return flags.raised(reader(), period, user_scope)
 
 
 def village_flags(code: str, period: str) -> pd.DataFrame:
-    """The integrity and risk flags of one village in a quarter, with reasons."""
-    return _village_flags(*_key(), code, period)
+    """The integrity and risk flags of one village in a quarter, with reasons.
+
+    Flags are judged for every village of the quarter at once (~0.4 s, the same as for one
+    village: the comparisons take in the whole deployment), cached, then looked up.
+    """
+    found = _period_flags(*_key(), period)
+    return found[found["village_code"] == code].reset_index(drop=True)
 
 
 @st.cache_data(**CACHE)

@@ -104,16 +104,14 @@ def figure_buttons(
     subject: Subject,
     title: str,
     figure: Callable[[], go.Figure],
-    size: tuple[int, int],
     key: str,
+    size: tuple[int, int] | None = None,
 ) -> None:
-    """PNG and SVG of the figure ``figure()`` returns, captioned and ``size`` px (layout)."""
+    """PNG and SVG of ``figure()``, captioned, ``size`` px (default: a chart's export size)."""
     cap = caption(subject, title)
 
     def render(fmt: static.Format) -> Callable[[], bytes]:
-        return lambda: static.image(
-            titles.decorate(figure(), cap, width=size[0], height=size[1]), fmt
-        )
+        return lambda: static.image(titles.framed(figure(), cap, size), fmt)
 
     with st.container(horizontal=True, gap="small"):
         for fmt in static.FORMATS:

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, export_buttons, flags_view, state, ui
-from dashboard.exports import content, static_map, tables
+from dashboard.exports import static_map, tables
 from dashboard.figures import charts, maps, palette
 from dashboard.i18n import fmt_number, fmt_pct, short_name
 from metrics import registry
@@ -310,7 +310,6 @@ def village_card(place: Place) -> None:
                 subject(place, f"village_{name}"),
                 ui.t("export_title_chart", region=region.name, chart=fig.layout.title.text),
                 lambda fig=fig: fig,
-                content.CHART_SIZE,
                 key=f"export-village-{name}",
             )
     with right:
@@ -377,7 +376,7 @@ def map_exports(place: Place, classed: Classed) -> None:
         level = "village"
     else:
         shapes, points, level = data.boundaries(list(frame["code"])), None, place.child_level
-    legend = content.map_legend(
+    legend = static_map.map_legend(
         place.view.indicator,
         classed.breaks,
         frame["mean"].min(),
@@ -387,8 +386,8 @@ def map_exports(place: Place, classed: Classed) -> None:
     )
     export_buttons.figure_buttons(
         subject(place, "map"),
-        content.map_title(region.name, level, place.view.indicator, lang),
-        lambda: content.map_figure(frame, shapes, legend, points),
-        content.MAP_SIZE,
+        static_map.map_title(region.name, level, place.view.indicator, lang),
+        lambda: static_map.map_figure(frame, shapes, legend, points),
         key=f"export-map-{place.view.region}-{place.view.level}",
+        size=static_map.SIZE,
     )

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, export_buttons, ui, views
-from dashboard.exports import content, tables, titles
+from dashboard.exports import content, tables
 from dashboard.figures import charts
 from metrics import registry
 
@@ -41,7 +41,7 @@ if place is not None:
     )
     title = ui.t("export_title_trend", region=place.region.name, indicator=trend.layout.title.text)
     lang = ui.lang()
-    export_buttons.figure_buttons(subject, title, lambda: trend, content.CHART_SIZE, "export-trend")
+    export_buttons.figure_buttons(subject, title, lambda: trend, "export-trend")
     export_buttons.table_buttons(
         subject,
         title,
@@ -83,11 +83,9 @@ if place is not None:
         title = ui.t("children_trends", level=ui.t("level_" + place.child_level))
         multiples = charts.small_multiples(frames, title=title)
         st.plotly_chart(multiples, config={"displayModeBar": False})
-        size = (content.CHART_SIZE[0], titles.fitted_height(multiples, 0))
         export_buttons.figure_buttons(
             subject,
             ui.t("export_title_chart", region=place.region.name, chart=title),
             lambda: multiples,
-            size,
             "export-multiples",
         )

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -33,8 +32,6 @@ from metrics.exports import sheets
 from metrics.exports.provenance import provenance
 from metrics.scope import Scope
 
-CHART_SIZE = (900, 560)  # layout px; PNG at 2× is 1,800 px wide
-MAP_SIZE = (900, 700)
 MAP_WIDTH_PX = 1000  # boundary simplification: about a pixel at the PNG's size
 SCHEME = "quantiles"
 DEPARTMENT_BARS = 15
@@ -44,7 +41,6 @@ DEPARTMENT_BARS = 15
 class Export:
     """One view ready to write: ``figure`` sized and captioned, ``table`` its data."""
 
-    view: str
     caption: titles.Caption
     figure: go.Figure
     table: sheets.Table
@@ -65,59 +61,6 @@ def compared(crumbs: Sequence[queries.Region]) -> list[queries.Region]:
     if len(crumbs) > 1:
         out.append(crumbs[0])
     return out
-
-
-def framed(fig: go.Figure, cap: titles.Caption, size: tuple[int, int]) -> go.Figure:
-    """``fig`` with the caption around it at the export ``size``."""
-    return titles.decorate(fig, cap, width=size[0], height=size[1])
-
-
-def map_legend(
-    indicator: str,
-    breaks: Sequence[float],
-    lowest: float | None,
-    *,
-    scheme: str,
-    fixed: bool,
-    lang: str = "zh",
-) -> static_map.Legend:
-    """The map legend: what is coloured, by which classification, and the class breaks."""
-    how = t(f"scheme_{scheme}", lang) + (" · " + t("fixed_to_baseline", lang) if fixed else "")
-    title = f"{registry.label(indicator, lang)}\n{t('legend_title', lang, scheme=how)}"
-    return static_map.Legend(title, tuple(static_map.legend_items(breaks, lowest, fixed, lang)))
-
-
-def map_title(region: str, level: str, indicator: str, lang: str = "zh") -> str:
-    """青海省各市州负担指数: the title of a map of ``region``'s regions of ``level``."""
-    return t(
-        "export_title_map",
-        lang,
-        region=region,
-        level=t(f"level_{level}", lang),
-        indicator=registry.label(indicator, lang),
-    )
-
-
-def map_figure(
-    mapped: pd.DataFrame,
-    shapes: gpd.GeoDataFrame,
-    legend: static_map.Legend,
-    points: pd.DataFrame | None = None,
-) -> go.Figure:
-    """The static map of a view: ``mapped`` rows (``code, colour``) as regions or as points.
-
-    ``shapes`` holds the regions' boundaries, or with ``points`` (``code, lon, lat`` of
-    villages) the outline of the county they are drawn over.
-    """
-    width, height = MAP_SIZE
-    size = {"width": width, "height": height - titles.TITLE_PX - titles.SOURCE_PX}
-    if points is not None:
-        spots = mapped.merge(points[["code", "lon", "lat"]], on="code")
-        return static_map.village_map(shapes, spots, legend, **size)
-    regions = gpd.GeoDataFrame(
-        shapes[["code", "geometry"]].merge(mapped, on="code"), geometry="geometry"
-    )
-    return static_map.region_map(regions, legend, **size)
 
 
 def map_export(
@@ -145,7 +88,7 @@ def map_export(
     classes = classify.classify(mapped.set_index("code")["mean"].astype(float), SCHEME)
     found = [None if pd.isna(c) else int(c) for c in classes.classes]
     mapped = mapped.assign(colour=palette.class_colours(found, max(1, len(classes.breaks))))
-    legend = map_legend(
+    legend = static_map.map_legend(
         indicator, classes.breaks, mapped["mean"].min(), scheme=SCHEME, fixed=False, lang=lang
     )
     if points:
@@ -158,7 +101,7 @@ def map_export(
         )
         spots = None
     cap = titles.caption(
-        map_title(region.name, level, indicator, lang),
+        static_map.map_title(region.name, level, indicator, lang),
         provenance(db),
         region=region.name,
         period=period,
@@ -166,9 +109,11 @@ def map_export(
         filters=t("export_filters_map", lang, scheme=t(f"scheme_{SCHEME}", lang)),
         lang=lang,
     )
-    figure = framed(map_figure(mapped, shapes, legend, spots), cap, MAP_SIZE)
+    figure = titles.framed(
+        static_map.map_figure(mapped, shapes, legend, spots), cap, static_map.SIZE
+    )
     table = tables.listing_table(mapped, cap, indicator=indicator, lang=lang)
-    return Export("map", cap, figure, table)
+    return Export(cap, figure, table)
 
 
 def trend_export(
@@ -197,7 +142,7 @@ def trend_export(
         series, title="", y_title=label, period_label=_labeller(lang), lang=lang
     )
     table = tables.trend_table(series, cap, indicator=indicator, lang=lang)
-    return Export("trend", cap, framed(fig, cap, CHART_SIZE), table)
+    return Export(cap, titles.framed(fig, cap), table)
 
 
 def _labeller(lang: str) -> Callable[[str], str]:
@@ -245,9 +190,9 @@ def peers_export(
         median=found.median,
         median_label=t("peers_median", lang),
     )
-    figure = framed(fig, cap, (CHART_SIZE[0], titles.fitted_height(fig, CHART_SIZE[1])))
+    figure = titles.framed(fig, cap)
     table = tables.peers_table(found.table, cap, indicator=indicator, lang=lang)
-    return Export("peers", cap, figure, table)
+    return Export(cap, figure, table)
 
 
 def departments_export(
@@ -282,8 +227,8 @@ def departments_export(
         parts={"onlist": t("dept_onlist", lang), "offlist_assignments": t("col_offlist", lang)},
         x_title=t("dept_assignments", lang),
     )
-    figure = framed(fig, cap, (CHART_SIZE[0], titles.fitted_height(fig, CHART_SIZE[1])))
-    return Export("departments", cap, figure, tables.departments_table(league, cap, lang))
+    figure = titles.framed(fig, cap)
+    return Export(cap, figure, tables.departments_table(league, cap, lang))
 
 
 VIEWS: dict[str, Callable[..., Export]] = {

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import logging
 import threading
 from collections.abc import Coroutine, Sequence
 from typing import Any, Literal, TypeVar
@@ -39,6 +40,11 @@ OFFLINE_FLAGS = (
     "--disable-default-apps",
     "--no-pings",
 )
+
+
+def _not_the_goodbye(record: logging.LogRecord) -> bool:
+    """Drop choreographer's report of Chromium's closing ``{bye}`` (not JSON) at shutdown."""
+    return "JSONError decoding message" not in record.getMessage()
 
 
 class ExportError(BurdenmapError):
@@ -82,6 +88,7 @@ class _Browser:
 
     def close(self) -> None:
         """Close the browser (if it opened) and stop the loop."""
+        logging.getLogger("choreographer.channels.pipe").addFilter(_not_the_goodbye)
         try:
             if self.kaleido is not None:
                 self.call(self.kaleido.close(), START_TIMEOUT_S)

@@ -17,10 +17,13 @@ import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.exports import titles
 from dashboard.figures import maps, palette
 from dashboard.i18n import fmt_number, t
+from metrics import registry
 
 POINT_LEVELS = ("county", "township")  # map views that draw villages as points
+SIZE = (900, 700)  # layout px of an exported map, caption included
 MAP_SHARE = 0.74  # share of the width the map takes; the legend sits to its right
 SWATCH_PX, ROW_PX = 18, 26
 POINT_PX = 7
@@ -162,3 +165,51 @@ def village_map(
             )
         )
     return fig
+
+
+def map_legend(
+    indicator: str,
+    breaks: Sequence[float],
+    lowest: float | None,
+    *,
+    scheme: str,
+    fixed: bool,
+    lang: str = "zh",
+) -> Legend:
+    """The map legend: what is coloured, by which classification, and the class breaks."""
+    how = t(f"scheme_{scheme}", lang) + (" · " + t("fixed_to_baseline", lang) if fixed else "")
+    title = f"{registry.label(indicator, lang)}\n{t('legend_title', lang, scheme=how)}"
+    return Legend(title, tuple(legend_items(breaks, lowest, fixed, lang)))
+
+
+def map_title(region: str, level: str, indicator: str, lang: str = "zh") -> str:
+    """青海省各市州负担指数: the title of a map of ``region``'s regions of ``level``."""
+    return t(
+        "export_title_map",
+        lang,
+        region=region,
+        level=t(f"level_{level}", lang),
+        indicator=registry.label(indicator, lang),
+    )
+
+
+def map_figure(
+    mapped: pd.DataFrame,
+    shapes: gpd.GeoDataFrame,
+    legend: Legend,
+    points: pd.DataFrame | None = None,
+) -> go.Figure:
+    """The static map of a view: ``mapped`` rows (``code, colour``) as regions or as points.
+
+    ``shapes`` holds the regions' boundaries, or with ``points`` (``code, lon, lat`` of
+    villages) the outline of the county they are drawn over.
+    """
+    width, height = SIZE
+    size = {"width": width, "height": height - titles.TITLE_PX - titles.SOURCE_PX}
+    if points is not None:
+        spots = mapped.merge(points[["code", "lon", "lat"]], on="code")
+        return village_map(shapes, spots, legend, **size)
+    regions = gpd.GeoDataFrame(
+        shapes[["code", "geometry"]].merge(mapped, on="code"), geometry="geometry"
+    )
+    return region_map(regions, legend, **size)

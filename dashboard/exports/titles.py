@@ -23,6 +23,7 @@ from metrics.exports.provenance import Provenance
 # the source line; at the sides.
 TITLE_PX, LEGEND_PX, AXES_PX, SOURCE_PX, EDGE_PX = 84, 30, 64, 34, 24
 MAP_TRACES = frozenset({"choroplethmap", "scattermap"})
+CHART_SIZE = (900, 560)  # layout px of an exported chart; its PNG is 1,800 px wide
 MARKING_COLOUR = "#b10026"
 
 
@@ -75,7 +76,7 @@ def caption(
 
     Examples
     --------
-    >>> p = Provenance(True, "2026-01-15 09:30", 1, "2022Q1")
+    >>> p = Provenance(True, "2026-01-15 09:30", "2022Q1")
     >>> c = caption("图", p, region="青海省", period="2025Q4", indicator="index")
     >>> c.subtitle
     '青海省 · 负担指数 · 2025年第四季度 · 数据版本 2026-01-15 09:30 · 模拟数据'
@@ -88,7 +89,8 @@ def caption(
         parts.append("—".join(periods.label(p, lang) for p in period))
     elif period:
         parts.append(periods.label(period, lang))
-    parts.append(t("export_vintage", lang, vintage=provenance.vintage))
+    if provenance.vintage:
+        parts.append(t("export_vintage", lang, vintage=provenance.vintage))
     if provenance.simulated:
         parts.append(t("simulated_mark", lang))
     baseline = periods.label(provenance.baseline, lang) if provenance.baseline else "—"
@@ -164,8 +166,15 @@ def decorate(fig: go.Figure, cap: Caption, *, width: int, height: int) -> go.Fig
     return out
 
 
-def fitted_height(fig: go.Figure, least: int) -> int:
-    """Export height (≥ ``least``) that keeps the plot of ``fig`` as tall as the app draws it."""
+def chart_size(fig: go.Figure) -> tuple[int, int]:
+    """Export size of a chart: :data:`CHART_SIZE`, taller if the app draws the plot taller."""
     margin = fig.layout.margin
-    plot = (fig.layout.height or least) - (margin.t or 0) - (margin.b or 0)
-    return max(least, int(plot) + TITLE_PX + LEGEND_PX + AXES_PX + SOURCE_PX)
+    plot = (fig.layout.height or 0) - (margin.t or 0) - (margin.b or 0)
+    height = int(plot) + TITLE_PX + LEGEND_PX + AXES_PX + SOURCE_PX
+    return CHART_SIZE[0], max(CHART_SIZE[1], height)
+
+
+def framed(fig: go.Figure, cap: Caption, size: tuple[int, int] | None = None) -> go.Figure:
+    """:func:`decorate` at the export ``size`` (default: :func:`chart_size`)."""
+    width, height = size or chart_size(fig)
+    return decorate(fig, cap, width=width, height=height)

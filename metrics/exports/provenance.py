@@ -12,28 +12,26 @@ class Provenance:
     """What every export states about its data.
 
     ``vintage`` is when the newest published import (or demo build) was made,
-    ``YYYY-MM-DD HH:MM``; ``batches`` counts the published imports.
+    ``YYYY-MM-DD HH:MM``; ``baseline`` the index's baseline quarter.
     """
 
     simulated: bool
     vintage: str
-    batches: int
     baseline: str | None
 
 
-_BATCHES = """
-SELECT strftime(max(created_at), '%Y-%m-%d %H:%M') AS vintage, count(*) AS batches
+_VINTAGE = """
+SELECT COALESCE(strftime(max(created_at), '%Y-%m-%d %H:%M'), '') AS vintage
 FROM import_batch WHERE status = 'published'
 """
 
 
 def provenance(db: sql.Queryable) -> Provenance:
     """The :class:`Provenance` of the database's current snapshot."""
-    row = db.query(_BATCHES).iloc[0]
+    vintage = db.query(_VINTAGE)["vintage"].iloc[0]
     meta = dict(db.query("SELECT key, value FROM meta").itertuples(index=False))
     return Provenance(
         simulated=meta.get("simulated", "true") != "false",
-        vintage=row["vintage"] or meta.get("generated_at", "")[:16].replace("T", " "),
-        batches=int(row["batches"]),
+        vintage=vintage or meta.get("generated_at", "")[:16].replace("T", " "),
         baseline=periods.baseline(db),
     )

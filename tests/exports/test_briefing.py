@@ -121,7 +121,7 @@ def test_a_real_reader_shows_the_marking_on_every_page(docx_path, tmp_path):
 
 def test_real_data_carry_the_configured_marking(demo_db, monkeypatch):
     monkeypatch.setenv("BURDENMAP_MARKING", "内部资料 注意保存")
-    real = Provenance(simulated=False, vintage="2026-01-15 09:30", batches=3, baseline="2022Q1")
+    real = Provenance(simulated=False, vintage="2026-01-15 09:30", baseline="2022Q1")
     monkeypatch.setattr(briefing, "provenance", lambda db: real)
     blank = io.BytesIO()
     Image.new("RGB", (20, 10), "white").save(blank, "PNG")

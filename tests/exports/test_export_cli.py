@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 from cli.main import cli
-from dashboard.exports import content, static, tables
+from dashboard.exports import content, static, static_map, tables
 
 COUNTY = "632525"  # 贵南县
 
@@ -39,7 +39,7 @@ def exported(db, tmp_path_factory):
 
 def test_map_png(exported):
     image = Image.open(exported / "map.png")
-    assert image.width >= 1200 and image.size == tuple(2 * n for n in content.MAP_SIZE)
+    assert image.width >= 1200 and image.size == tuple(2 * n for n in static_map.SIZE)
 
 
 def test_trend_svg_of_an_indicator(exported):

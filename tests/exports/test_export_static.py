@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from PIL import Image, ImageDraw, ImageFont
 
-from dashboard.exports import content, static
+from dashboard.exports import content, static, static_map
 from dashboard.figures import charts
 from dashboard.figures.maps import FONT
 from metrics.scope import Scope
@@ -114,7 +114,7 @@ def test_maps_export_offline_with_legend_and_caption(tmp_path, demo_db):
     assert any("资料来源" in t for t in texts)
     assert "2025年第四季度" in found.figure.layout.title.subtitle.text
     png = Image.open(io.BytesIO(static.image(found.figure)))
-    assert png.size == (2 * content.MAP_SIZE[0], 2 * content.MAP_SIZE[1])
+    assert png.size == (2 * static_map.SIZE[0], 2 * static_map.SIZE[1])
     colours = {tuple(c[:3]) for _, c in png.convert("RGB").getcolors(2**20)}
     assert (0xB1, 0x00, 0x26) in colours  # the darkest class of the palette is drawn
     static.image(_chart(), "svg")

@@ -11,7 +11,7 @@ from dashboard.exports import static_map, titles
 from metrics.exports.provenance import Provenance
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
-REAL = Provenance(simulated=False, vintage="2026-01-15 09:30", batches=3, baseline="2022Q1")
+REAL = Provenance(simulated=False, vintage="2026-01-15 09:30", baseline="2022Q1")
 
 
 def test_caption_of_real_data_carries_the_configured_marking(monkeypatch):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import data, export_buttons, flags_view, state, ui
@@ -186,6 +187,8 @@ def map_chart(place: Place, classed: Classed) -> str | None:
         )
         top = points["mean"].max()
         points["radius"] = 3 + 6 * (points["mean"].fillna(0) / (top if top else 1)) ** 0.5
+        if st.session_state.get("renderer") == "svg":
+            return _svg_chart(maps.svg_village_figure(outline, points, _labels()), key)
         deck = maps.village_deck(outline, points, _labels(), tile_url=data.tile_url())
         layer = maps.VILLAGE_LAYER
     else:
@@ -194,7 +197,7 @@ def map_chart(place: Place, classed: Classed) -> str | None:
             shapes[["code", "geometry"]].merge(frame, on="code"), geometry="geometry"
         )
         if st.session_state.get("renderer") == "svg":
-            return _svg_map(regions, key)
+            return _svg_chart(maps.svg_region_figure(regions, _labels()), key)
         deck = maps.region_deck(regions, _labels(), tile_url=data.tile_url())
         layer = maps.REGION_LAYER
     event = st.pydeck_chart(
@@ -207,10 +210,14 @@ def map_chart(place: Place, classed: Classed) -> str | None:
     return None
 
 
-def _svg_map(regions: gpd.GeoDataFrame, key: str) -> str | None:
-    fig = maps.svg_region_figure(regions, _labels())
+def _svg_chart(fig: go.Figure, key: str) -> str | None:
+    """Show an SVG map (no WebGL); return the code of a clicked region or village."""
     event = st.plotly_chart(
-        fig, on_select="rerun", selection_mode="points", key=key, config={"displayModeBar": False}
+        fig,
+        on_select="rerun",
+        selection_mode="points",
+        key=key,
+        config={"displayModeBar": False},
     )
     points = (event.selection or {}).get("points") or []
     return points[0].get("customdata") if points else None

@@ -200,7 +200,9 @@ def _basemap(tile_url: str) -> list[pdk.Layer]:
     ]
 
 
-def svg_region_figure(regions: gpd.GeoDataFrame, labels: dict[str, str], height: int = 560):
+def svg_region_figure(
+    regions: gpd.GeoDataFrame, labels: dict[str, str], height: int = 560
+) -> go.Figure:
     """The no-WebGL fallback: regions as filled SVG polygons in a plain plotly figure.
 
     No tiles, no topojson, no WebGL — works on old office PCs. Each region is one trace whose
@@ -251,5 +253,40 @@ def svg_region_figure(regions: gpd.GeoDataFrame, labels: dict[str, str], height:
         plot_bgcolor="white",
         font={"family": FONT},
         dragmode="pan",
+    )
+    return fig
+
+
+def svg_village_figure(
+    outline: gpd.GeoDataFrame, villages: pd.DataFrame, labels: dict[str, str], height: int = 560
+) -> go.Figure:
+    """The no-WebGL fallback of :func:`village_deck`: SVG points over the county outline.
+
+    Point ``customdata`` holds the village code, so a click selects the village.
+    """
+    fig = svg_region_figure(outline.assign(colour="#f5f5f5", name=""), {}, height)
+    for trace in fig.data:
+        trace.hoverinfo, trace.hovertemplate, trace.customdata = "skip", None, None
+    props = _escaped_properties(villages)
+    shown = [f for f in TOOLTIP_FIELDS[1:] if f in labels and f in props]
+    hover = [
+        f"<b>{row['name']}</b>" + "".join(f"<br>{html.escape(labels[f])}：{row[f]}" for f in shown)
+        for _, row in props.iterrows()
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=props["lon"],
+            y=props["lat"],
+            mode="markers",
+            text=hover,
+            customdata=props["code"],
+            hovertemplate="%{text}<extra></extra>",
+            marker={
+                "color": props["colour"],
+                "size": 2 * props["radius"],
+                "line": {"color": "#3c3c3c", "width": 0.5},
+            },
+            showlegend=False,
+        )
     )
     return fig

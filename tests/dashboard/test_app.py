@@ -184,3 +184,10 @@ def test_the_region_picker_and_the_village_search_jump_to_a_region(app, codes):
     hits[0].click().run()
     assert at.query_params["region"] == hits[0].key.removeprefix("find-")
     assert any("村情卡片" in s.value for s in at.subheader)
+
+
+@pytest.mark.parametrize("region", ["630000", "632525"])
+def test_the_svg_renderer_draws_without_webgl(app, region):
+    at = app(region=region, session={"renderer": "svg"})
+    assert not at.get("deck_gl_json_chart")
+    assert at.get("plotly_chart")

@@ -105,3 +105,22 @@ def test_trend_figure_marks_milestones_and_rebounds():
     assert [a.x for a in fig.layout.annotations] == ["2022Q3"]
     ringed = [t for t in fig.data if t.mode == "markers"]
     assert list(ringed[0].x) == ["2022Q4"]
+
+
+def test_svg_village_fallback_clicks_return_village_codes(regions):
+    villages = pd.DataFrame(
+        {
+            "code": ["v1", "v2"],
+            "name": [XSS, "乙村"],
+            "lon": [100.5, 100.6],
+            "lat": [35.5, 35.6],
+            "colour": ["#b10026", "#ffffb2"],
+            "radius": [6.0, 3.0],
+            "value_label": ["3", "1"],
+        }
+    )
+    fig = maps.svg_village_figure(regions.iloc[:1], villages, LABELS)
+    points = fig.data[-1]
+    assert points.mode == "markers" and list(points.customdata) == ["v1", "v2"]
+    assert all(t.hoverinfo == "skip" for t in fig.data[:-1])  # the outline is not clickable
+    assert XSS not in fig.to_json()

@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 DB     ?= data/burden.duckdb
 APT_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
 
-.PHONY: run test bench lint format setup system-packages demo clean
+.PHONY: run test bench bench-national lint format setup system-packages demo clean
 
 run: setup $(DB)  ## install, build the demo database if missing, serve on 127.0.0.1:8501
 	$(BIN)/burdenmap --db $(DB) upgrade
@@ -21,6 +21,13 @@ test: setup  ## install, then run unit, AppTest and browser tests
 
 bench: setup $(DB)  ## measure speed and size targets, print a table, write bench/results.json
 	$(PY) -m bench --db $(DB)
+
+# The same measurements on the national demo (built into NATIONAL_DB if missing, ~670k villages;
+# needs the build extras). Never part of `make test`.
+NATIONAL_DB ?= /tmp/burdenmap-national/burden.duckdb
+bench-national: setup  ## national demo: build if missing, measure, write bench/results.json "national"
+	$(PY) -m pip install -q -e '.[build]'
+	$(PY) -m bench.bench_national --db $(NATIONAL_DB)
 
 lint:
 	$(BIN)/ruff check .

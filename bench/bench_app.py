@@ -1,7 +1,8 @@
 """Speed and size of the dashboard: server-side reruns, map payloads, first map in Chromium.
 
 - rerun after a drill-down (AppTest, server side): for each level, the first run of a region
-  not seen before (its data uncached) and a repeated run (cached); targets ≤ 300 ms;
+  not seen before (its data uncached; p50, p95, and the very first of the level) and a repeated
+  run (cached); targets ≤ 300 ms;
 - map payload per level: bytes of the deck JSON the browser receives (province view ≤ 500 KB);
 - first page load → map canvas visible in headless Chromium, cold server (≤ 8 s), and the
   server's peak RSS after the browser visits.
@@ -10,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import statistics
 import time
 from pathlib import Path
 
@@ -57,11 +59,15 @@ def reruns(db_path: Path) -> dict:
             first.append((time.perf_counter() - start) * 1000)
             assert not at.exception, at.exception
         cached = timed(at.run, calls=5)
-        first.sort()
+        in_order, first = first, sorted(first)
         out[level] = {
-            "first_view_p50_ms": round(first[len(first) // 2], 1),
+            "first_view_p50_ms": round(statistics.median(first), 1),
+            "first_view_p95_ms": round(first[int(0.95 * (len(first) - 1))], 1),
             "first_view_max_ms": round(first[-1], 1),
+            # the quarter's first region of this level: nothing of the quarter cached yet
+            "first_of_quarter_ms": round(in_order[0], 1),
             "cached_rerun_p50_ms": cached["p50_ms"],
+            "cached_rerun_p95_ms": cached["p95_ms"],
         }
     return out
 

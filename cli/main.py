@@ -122,6 +122,7 @@ def _register() -> None:
         query_cmd,
         sample_cmd,
         store_cmd,
+        user_cmd,
     )
 
     for module in (
@@ -133,6 +134,7 @@ def _register() -> None:
         import_cmd,
         sample_cmd,
         export_cmd,
+        user_cmd,
     ):
         module.register(cli)
 

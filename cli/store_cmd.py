@@ -1,4 +1,4 @@
-"""``burdenmap init`` and ``burdenmap serve``."""
+"""``burdenmap init``, ``upgrade``, ``backup``, ``restore`` and ``serve``."""
 
 from __future__ import annotations
 
@@ -91,11 +91,47 @@ def register(cli: click.Group) -> None:
             else f"Upgraded the database schema from {before} to {schema.SCHEMA_VERSION}."
         )
 
+    @command(cli, "backup")
+    @click.argument("target", type=click.Path(file_okay=False))
+    def backup(ctx: Context, target: str) -> None:
+        """Copy the database, accounts and uploads into a new folder under TARGET."""
+        from metrics import backup as backups
+
+        folder = backups.backup(ctx.db_path, target)
+        click.echo(f"已备份到 {folder}" if ctx.language == "zh" else f"Backed up to {folder}")
+
+    @command(cli, "restore")
+    @click.argument("folder", type=click.Path(exists=True, file_okay=False))
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def restore(ctx: Context, folder: str, yes: bool) -> None:
+        """Restore a backup folder over the database, accounts and uploads (checksums first)."""
+        from metrics import backup as backups
+
+        manifest = backups.check(folder)
+        zh = ctx.language == "zh"
+        if not yes:
+            click.confirm(
+                f"用 {manifest['created_at']} 的备份替换 {ctx.db_path}？"
+                if zh
+                else f"Replace {ctx.db_path} with the backup of {manifest['created_at']}?",
+                abort=True,
+            )
+        done = backups.restore(folder, ctx.db_path)
+        what = "数据库和账户" if done["accounts"] else "数据库"
+        click.echo(
+            f"已恢复{what}，找回上传文件 {done['uploads']} 个。"
+            if zh
+            else f"Restored the database{' and accounts' if done['accounts'] else ''}; "
+            f"{done['uploads']} uploads copied back."
+        )
+
     @command(cli, "serve")
     @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
     @click.option("--port", default=8501, show_default=True, type=int, help="Port to listen on.")
     def serve(ctx: Context, host: str, port: int) -> None:
-        """Serve the dashboard (Streamlit) — offline, no usage statistics."""
+        """Serve the dashboard (Streamlit) — offline, no usage statistics, XSRF protection on."""
+        from metrics import settings
+
         env = dict(os.environ, BURDENMAP_DB=str(ctx.db_path), BURDENMAP_LANG=ctx.language)
         args = [
             sys.executable,
@@ -113,5 +149,11 @@ def register(cli: click.Group) -> None:
             "false",
             "--client.toolbarMode",
             "viewer",
+            "--server.enableXsrfProtection",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--server.maxUploadSize",
+            str(settings.get("max_upload_mb")),
         ]
         os.execve(sys.executable, args, env)

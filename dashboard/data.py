@@ -14,18 +14,19 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import short_name
-from metrics import classify as classify_mod
 from metrics import (
-    compliance,
+    accounts,
+    card,
     departments,
     geometry,
     periods,
     queries,
+    regions,
     settings,
     store,
-    visits,
 )
-from metrics.scope import Scope
+from metrics import classify as classify_mod
+from metrics.scope import Scope, for_role
 
 CACHE = {"max_entries": 512, "ttl": 3600, "show_spinner": False}
 
@@ -41,8 +42,11 @@ def reader() -> store.Reader:
 
 
 def scope() -> Scope:
-    """The signed-in user's scope (the whole deployment until accounts exist)."""
-    return st.session_state.get("scope", Scope.everything())
+    """The signed-in user's scope (set by :func:`start_session` or :func:`start_demo`).
+
+    Nothing is visible before either ran (``dashboard.login.gate`` runs first on every page).
+    """
+    return st.session_state.get("scope", Scope.of(role="demo"))  # no region, no write
 
 
 def _key() -> tuple[str, Scope]:
@@ -136,23 +140,13 @@ def _boundaries(snapshot: str, user_scope: Scope, codes: tuple[str, ...]) -> gpd
 
 
 @st.cache_data(**CACHE)
-def _village_values(snapshot: str, user_scope: Scope, code: str) -> pd.DataFrame:
-    return queries.village_values(reader(), code, user_scope)
-
-
-@st.cache_data(**CACHE)
-def _village_status(snapshot: str, user_scope: Scope, code: str) -> pd.DataFrame:
-    return compliance.village_status(reader(), code, user_scope)
+def _village_card(snapshot: str, user_scope: Scope, code: str, period: str) -> card.VillageCard:
+    return card.village_card(reader(), code, period, user_scope)
 
 
 @st.cache_data(**CACHE)
 def _departments(snapshot: str, user_scope: Scope, code: str, period: str) -> pd.DataFrame:
     return departments.league(reader(), period, user_scope, code)
-
-
-@st.cache_data(**CACHE)
-def _visits(snapshot: str, user_scope: Scope, code: str) -> pd.DataFrame:
-    return visits.village_visits(reader(), code, user_scope)
 
 
 @st.cache_data(**CACHE)
@@ -211,7 +205,7 @@ def meta() -> dict[str, str]:
 
 def is_simulated() -> bool:
     """Whether the published database holds simulated (demo) data."""
-    return meta().get("simulated", "true") != "false"
+    return meta().get("simulated") == "true"  # unmarked data is treated as real
 
 
 def top_region() -> str:
@@ -242,6 +236,22 @@ def region_exists(code: str) -> bool:
     except Exception:
         return False
     return True
+
+
+def region_refused(code: str) -> bool:
+    """Whether ``code`` is a region that exists but lies outside the user's scope."""
+    return not region_exists(code) and _region_known(reader().snapshot_id, code)
+
+
+@st.cache_data(**CACHE)
+def _region_known(snapshot: str, code: str) -> bool:
+    return bool(reader().scalar("SELECT count(*) FROM region WHERE code = $code", {"code": code}))
+
+
+def home_region() -> str:
+    """Where the user starts: the assigned region, else the deployment's top region."""
+    codes = scope().codes
+    return codes[0] if codes else top_region()
 
 
 def ancestors(code: str) -> tuple[queries.Region, ...]:
@@ -283,6 +293,16 @@ def boundaries(codes: list[str]) -> gpd.GeoDataFrame:
     return _boundaries(*_key(), tuple(codes))
 
 
+@st.cache_resource
+def _map_inset() -> gpd.GeoDataFrame:
+    return regions.map_inset()
+
+
+def map_inset(level: str) -> gpd.GeoDataFrame | None:
+    """The 南海诸岛 inset drawn with the country view (national deployments), else ``None``."""
+    return _map_inset() if level == "country" else None
+
+
 @st.cache_data(**CACHE)
 def _village_points(snapshot: str, user_scope: Scope, codes: tuple[str, ...]) -> pd.DataFrame:
     return geometry.village_points(reader(), list(codes), user_scope)
@@ -293,14 +313,9 @@ def village_points(codes: list[str]) -> pd.DataFrame:
     return _village_points(*_key(), tuple(codes))
 
 
-def village_values(code: str) -> pd.DataFrame:
-    """A village's indicators and index per quarter."""
-    return _village_values(*_key(), code)
-
-
-def village_status(code: str) -> pd.DataFrame:
-    """Targets met / broken / unknown for a village per quarter."""
-    return _village_status(*_key(), code)
+def village_card(code: str, period: str) -> card.VillageCard:
+    """A village's values over time, targets, departments and visits (one query)."""
+    return _village_card(*_key(), code, period)
 
 
 def department_league(code: str, period: str) -> pd.DataFrame:
@@ -323,24 +338,11 @@ def yardstick() -> pd.DataFrame:
     return _yardstick(reader().snapshot_id)
 
 
-def village_visits(code: str) -> pd.DataFrame:
-    """On-site visits to a village and what they verified."""
-    return _visits(*_key(), code)
-
-
 # --- 数据导入 (imports) and 填报进度 (reporting progress) ------------------------------------
-
-IMPORT_ROLES = ("province", "data_admin")  # roles allowed to import and roll back (DESIGN §6)
-
-
-def can_import() -> bool:
-    """Whether the signed-in user may import and roll back (everyone until accounts exist)."""
-    role = st.session_state.get("role")
-    return role is None or role in IMPORT_ROLES
 
 
 def _user() -> str:
-    return st.session_state.get("username") or "app"
+    return st.session_state.get("username") or "demo"
 
 
 def upload_sheets(data: bytes) -> list[str]:
@@ -375,6 +377,7 @@ def check_upload(
         dry_run=True,
         user=_user(),
         progress=progress,
+        scope=scope(),
     )
 
 
@@ -382,7 +385,9 @@ def publish_checked_upload(folder: Any, progress: Any = None) -> Any:
     """Publish a kept upload after the user confirmed (re-validated against the newest data)."""
     from metrics.importing import publish_upload
 
-    return publish_upload(settings.db_path(), folder, user=_user(), progress=progress)
+    return publish_upload(
+        settings.db_path(), folder, user=_user(), progress=progress, scope=scope()
+    )
 
 
 def problem_table(result: Any, lang: str) -> pd.DataFrame:
@@ -424,14 +429,14 @@ def import_history() -> pd.DataFrame:
     """Every import, newest first (published batches, rollbacks, rejected uploads)."""
     from metrics.importing import history
 
-    return history(settings.db_path(), reader())
+    return history(settings.db_path(), reader(), scope(), _user())
 
 
 def rollback_batch(batch_id: int) -> dict[str, int]:
     """Roll back an import batch as a new snapshot."""
     from metrics.importing import rollback
 
-    return rollback(settings.db_path(), batch_id, user=_user())
+    return rollback(settings.db_path(), batch_id, user=_user(), scope=scope())
 
 
 @st.cache_data(**CACHE)
@@ -499,11 +504,6 @@ def reporting_progress(period: str) -> Any:
 
 
 # --- 同级比较, 部门, 督查抽样 (peers, departments, inspection) ---------------------------------
-
-
-def role() -> str | None:
-    """The signed-in user's role (``None`` until accounts exist: everything allowed)."""
-    return st.session_state.get("role")
 
 
 @st.cache_data(**CACHE)
@@ -596,20 +596,25 @@ def department_footprint(department_id: int, code: str, period: str, level: str)
 
 
 @st.cache_data(**CACHE)
-def _period_flags(snapshot: str, user_scope: Scope, period: str) -> pd.DataFrame:
+def _flags_below(snapshot: str, user_scope: Scope, code: str, period: str) -> pd.DataFrame:
     from metrics import flags
 
-    return flags.raised(reader(), period, user_scope)
+    return flags.raised(reader(), period, user_scope, code)
 
 
 def village_flags(code: str, period: str) -> pd.DataFrame:
     """The integrity and risk flags of one village in a quarter, with reasons.
 
-    Flags are judged for every village of the quarter at once (~0.4 s, the same as for one
-    village: the comparisons take in the whole deployment), cached, then looked up.
+    Judged for the village's whole township at once and cached (``metrics.flags`` judges a
+    township on its own villages: the same flags as judging the whole quarter, in a fraction
+    of the time), so its neighbours' cards are free; for the village alone when the user's
+    scope does not cover its township.
     """
-    found = _period_flags(*_key(), period)
-    return found[found["village_code"] == code].reset_index(drop=True)
+    township = region(code).parent_code
+    if township and region_exists(township):
+        found = _flags_below(*_key(), township, period)
+        return found[found["village_code"] == code].reset_index(drop=True)
+    return _flags_below(*_key(), code, period)
 
 
 @st.cache_data(**CACHE)
@@ -657,18 +662,15 @@ def discrepancies(code: str, period: str) -> pd.DataFrame:
     return _discrepancies(*_key(), code, period)
 
 
-def can_sample() -> bool:
-    """Whether the signed-in user may draw and see inspection samples."""
-    from metrics import sampling
-
-    return role() is None or role() in sampling.ROLES
+def may(right: str) -> bool:
+    """Whether the signed-in user's role has ``right`` (``metrics.scope.RIGHTS``)."""
+    return scope().may(right)
 
 
 @st.cache_data(**CACHE)
 def _sample(
     snapshot: str,
     user_scope: Scope,
-    user_role: str | None,
     n: int,
     seed: int,
     period: str,
@@ -683,7 +685,7 @@ def _sample(
     design = sampling.Design(
         n, seed, period, within, random_share, exclude_visited, allocation, communities
     )
-    return sampling.sample(reader(), design, user_scope, user_role)
+    return sampling.sample(reader(), design, user_scope)
 
 
 def draw_sample(
@@ -698,7 +700,7 @@ def draw_sample(
 ) -> Any:
     """An inspection sample (``metrics.sampling``); the same inputs give the same sample."""
     args = (n, seed, period, within, random_share, exclude_visited, allocation, communities)
-    return _sample(*_key(), role(), *args)
+    return _sample(*_key(), *args)
 
 
 def sample_defaults() -> tuple[float, int]:
@@ -707,41 +709,41 @@ def sample_defaults() -> tuple[float, int]:
 
 
 @st.cache_data(**CACHE)
-def _stored_samples(snapshot: str, user_scope: Scope, user_role: str | None) -> pd.DataFrame:
+def _stored_samples(snapshot: str, user_scope: Scope) -> pd.DataFrame:
     from metrics import sampling
 
-    return sampling.stored(reader(), user_scope, user_role)
+    return sampling.stored(reader(), user_scope)
 
 
 def stored_samples() -> pd.DataFrame:
     """Stored samples (drafts and released) the user may see, newest first."""
-    return _stored_samples(*_key(), role())
+    return _stored_samples(*_key())
 
 
 @st.cache_data(**CACHE)
-def _stored_sample(snapshot: str, user_scope: Scope, user_role: str | None, sample_id: int) -> Any:
+def _stored_sample(snapshot: str, user_scope: Scope, sample_id: int) -> Any:
     from metrics import sampling
 
-    return sampling.load(reader(), sample_id, user_scope, user_role)
+    return sampling.load(reader(), sample_id, user_scope)
 
 
 def stored_sample(sample_id: int) -> Any:
     """One stored sample with today's names and its quarter's reported values."""
-    return _stored_sample(*_key(), role(), sample_id)
+    return _stored_sample(*_key(), sample_id)
 
 
 def save_sample(sample: Any) -> int:
     """Store a drawn sample as a draft (a new snapshot); returns its number."""
     from metrics import sampling
 
-    return sampling.save(settings.db_path(), sample, scope(), _user(), role())
+    return sampling.save(settings.db_path(), sample, scope(), _user())
 
 
 def release_sample(sample_id: int) -> None:
     """Release a draft sample (a new snapshot)."""
     from metrics import sampling
 
-    sampling.release(settings.db_path(), sample_id, scope(), _user(), role())
+    sampling.release(settings.db_path(), sample_id, scope(), _user())
 
 
 def _marking() -> str:
@@ -783,16 +785,12 @@ def record_export(
     """The audit hook of in-app downloads: a callback recording one export (who, what, when).
 
     Built while the page runs (it reads the signed-in user and scope); the download calls it,
-    on another thread, once the file is made. It records only when someone is signed in
-    (``username`` in the session, set by accounts): until accounts exist, nothing is audited.
-    Each record is a new snapshot (``metrics.exports.audit.record``).
+    on another thread, once the file is made. Demo sessions record as ``demo``. Each record
+    is a session event in the accounts file (``metrics.exports.audit.record``).
     """
     from metrics.exports import audit
 
-    user = st.session_state.get("username")
-    if not user:
-        return lambda: None
-    event = audit.ExportEvent(user, view, fmt, region, period, indicator, scope())
+    event = audit.ExportEvent(_user(), view, fmt, region, period, indicator, scope())
     path = settings.db_path()
     return lambda: audit.record(path, event)
 
@@ -803,3 +801,94 @@ def briefing_maker(code: str, period: str | None, lang: str) -> Callable[[], byt
 
     db, user_scope = reader(), scope()
     return lambda: briefing.build(db, user_scope, code, period, lang=lang)
+
+
+# --- accounts and sessions (``metrics.accounts``; issue #9) ---------------------------------
+
+
+def _accounts_file() -> Any:
+    return accounts.accounts_path(settings.db_path())
+
+
+def has_accounts() -> bool:
+    """Whether any account exists (none: a simulated database opens in demo mode)."""
+    return accounts.has_users(_accounts_file())
+
+
+def sign_in(username: str, password: str) -> accounts.User:
+    """The account if the password is right (the attempt is recorded either way).
+
+    Raises
+    ------
+    metrics.accounts.LoginError
+        With the message to show.
+
+    """
+    return accounts.authenticate(_accounts_file(), username, password)
+
+
+@st.cache_resource(show_spinner=False)
+def _secret(path: str) -> bytes:
+    return accounts.secret(path)
+
+
+def session_token(user: accounts.User) -> str:
+    """A signed session token for the cookie."""
+    return accounts.issue_token(user, _secret(str(_accounts_file())))
+
+
+def session_hours() -> float:
+    """How long a session cookie lives."""
+    return float(settings.get("session_hours"))
+
+
+def session_user(token: str) -> accounts.User | None:
+    """The account of a valid session token (``None``: expired, revoked, tampered, disabled)."""
+    path = _accounts_file()
+    return accounts.verify_token(path, token, _secret(str(path)))
+
+
+def start_session(user: accounts.User, token: str) -> None:
+    """Make ``user`` the session's user: its role and scope govern every call from now on."""
+    st.session_state.update(
+        user=user,
+        token=token,
+        username=user.username,
+        scope=for_role(reader(), user.role, user.scope_code),
+        demo=False,
+    )
+
+
+def start_demo() -> None:
+    """Read-only province viewer without login (simulated data and no accounts only)."""
+    st.session_state.update(
+        user=None, token=None, username=None, scope=Scope.everything("demo"), demo=True
+    )
+
+
+def end_session(revoke: bool) -> None:
+    """Forget the session's user; with ``revoke``, end all of the user's sessions (logout)."""
+    username = st.session_state.get("username")
+    if revoke and username:
+        accounts.logout(_accounts_file(), username)
+    for key in ("user", "token", "username", "scope", "demo", "view", "view_url"):
+        st.session_state.pop(key, None)
+
+
+def role_label(role: str | None, lang: str) -> str:
+    """A role's name in ``lang``."""
+    return accounts.ROLES[role].label(lang) if role in accounts.ROLES else "—"
+
+
+def audit_trail(since: Any = None, user: str | None = None) -> pd.DataFrame:
+    """Session events and data changes, newest first (province: all; data admin: its own).
+
+    Raises
+    ------
+    metrics.scope.ScopeError
+        For roles without the ``audit`` right.
+
+    """
+    return accounts.audit_trail(
+        _accounts_file(), reader(), scope(), _user(), since=since, user=user
+    )

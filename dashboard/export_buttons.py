@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -33,7 +34,8 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 class Subject:
     """What an export shows: the view, the region (code and name), quarter and indicator.
 
-    ``span`` (first and last quarter) replaces the quarter in captions of charts over time.
+    ``span`` (first and last quarter) replaces the quarter in captions of charts over time;
+    ``filters`` says what else selected the rows (the description sheet of a spreadsheet).
     """
 
     view: str
@@ -42,6 +44,7 @@ class Subject:
     period: str | None = None
     indicator: str | None = None
     span: tuple[str, str] | None = None
+    filters: str = ""
 
 
 def file_name(subject: Subject, title: str, fmt: str) -> str:
@@ -65,8 +68,28 @@ def caption(subject: Subject, title: str) -> titles.Caption:
         region=subject.name,
         period=subject.span or subject.period,
         indicator=subject.indicator,
+        filters=subject.filters,
         lang=ui.lang(),
     )
+
+
+def audited(
+    view: str,
+    fmt: str,
+    region: str,
+    period: str | None,
+    indicator: str | None,
+    make: Callable[[], bytes],
+) -> Callable[[], bytes]:
+    """``make``, recording the export (``data.record_export``) each time it makes the file."""
+    record = data.record_export(view, fmt, region, period, indicator)
+
+    def made() -> bytes:
+        out = make()
+        record()
+        return out
+
+    return made
 
 
 def _button(
@@ -82,16 +105,9 @@ def _button(
 ) -> None:
     """A download button making its file with ``make`` when clicked, then auditing it."""
     view = view or subject.view
-    record = data.record_export(view, fmt, subject.region, subject.period, subject.indicator)
-
-    def made() -> bytes:
-        out = make()
-        record()
-        return out
-
     st.download_button(
         label or ui.t(f"export_{fmt}"),
-        data=made,
+        data=audited(view, fmt, subject.region, subject.period, subject.indicator, make),
         file_name=file_name(subject, title, fmt),
         mime=MIME[fmt],
         key=key,
@@ -116,6 +132,23 @@ def figure_buttons(
     with st.container(horizontal=True, gap="small"):
         for fmt in static.FORMATS:
             _button(subject, title, fmt, render(fmt), f"{key}-{fmt}", **SMALL)
+
+
+def chart(
+    figure: go.Figure,
+    subject: Subject,
+    title: str,
+    export_key: str,
+    size: tuple[int, int] | None = None,
+    **options: Any,
+) -> Any:
+    """``st.plotly_chart(figure, **options)`` with its PNG and SVG buttons below it.
+
+    Returns the chart's selection event (``options`` may ask for one, with a ``key``).
+    """
+    event = st.plotly_chart(figure, **options)
+    figure_buttons(subject, title, lambda: figure, export_key, size)
+    return event
 
 
 def table_buttons(

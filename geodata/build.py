@@ -101,7 +101,7 @@ def _check_inside(points: pd.DataFrame, counties: gpd.GeoDataFrame, what: str) -
         raise RuntimeError(f"{(~inside).sum()} {what} fall outside their county")
 
 
-def _write(path: Path, write: Callable[[Path], object]) -> int:
+def write_atomic(path: Path, write: Callable[[Path], object]) -> int:
     """Write through a temporary file, so a failed build never leaves a half-written file."""
     tmp = path.with_name(f".{path.name}.tmp")
     write(tmp)
@@ -182,11 +182,12 @@ def build(
     say(f"Writing {target}")
     files = {}
     for level, name in BOUNDARY_FILES.items():
-        files[name] = _write(target / name, lambda p, g=layers[level]: write_boundaries(g, p))
+        files[name] = write_atomic(target / name, lambda p, g=layers[level]: write_boundaries(g, p))
     for name, frame in ((TOWNSHIPS_FILE, towns), (VILLAGES_FILE, villages)):
-        files[name] = _write(target / name, lambda p, f=frame: f.to_csv(p, index=False))
+        files[name] = write_atomic(target / name, lambda p, f=frame: f.to_csv(p, index=False))
     text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    files[MANIFEST_FILE] = _write(target / MANIFEST_FILE, lambda p: p.write_text(text, "utf-8"))
+    manifest_file = target / MANIFEST_FILE
+    files[MANIFEST_FILE] = write_atomic(manifest_file, lambda p: p.write_text(text, "utf-8"))
     seconds = round(time.perf_counter() - started, 1)
     say(f"Done in {seconds} s")
     return manifest | {"out_dir": str(target), "files": files, "seconds": seconds}

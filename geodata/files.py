@@ -39,7 +39,7 @@ def check_province_code(province: str) -> str:
 
 
 def shipped_file(province: str, name: str) -> Path:
-    """Path of one shipped file of ``province``.
+    """Path of one shipped file of ``province``: ``name``, or ``name.gz`` (the national layers).
 
     Raises
     ------
@@ -48,6 +48,8 @@ def shipped_file(province: str, name: str) -> Path:
 
     """
     path = DATA_DIR / check_province_code(province) / name
+    if not path.is_file() and path.with_name(f"{name}.gz").is_file():
+        return path.with_name(f"{name}.gz")
     if not path.is_file():
         raise GeodataNotBuiltError(
             f"No geodata for province {province} ({path} is missing). "

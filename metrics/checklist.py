@@ -8,9 +8,10 @@ the data header (row 11) — :data:`DATA_HEADERS`: ``村代码`` (12 digits, tex
 (督查/抽查/调研, pre-filled 督查) and ``核查日期`` (a date) — and exactly one data row (row 12)
 whose indicator cells are blank for the verified counts. Nothing follows row 12, and no row
 above row 11 has a ``村代码`` cell, so the visit import finds the header row and reads that one
-row. The summary sheet has no ``村代码`` header (its code column is ``代码``), and reported
-counts are headed ``报送<header_zh>`` wherever they appear, so neither is taken for verified
-counts.
+row — of every checklist sheet at once when the workbook is imported whole (no sheet named),
+each problem naming its sheet. The summary sheet has no ``村代码`` header (its code column is
+``代码``), and reported counts are headed ``报送<header_zh>`` wherever they appear, so neither is
+taken for verified counts.
 
 Text from data is written as text, defused like every export (``metrics.importing.files``): a
 cell starting with ``= + - @`` gets a leading apostrophe, so no spreadsheet runs it.

@@ -5,8 +5,10 @@ sets (:data:`AMONG`): every region of the level in the deployment (``level``), t
 same parent (``parent``: counties of one prefecture, townships of one county), or those of the
 same area type (``group``: 农区/牧区/半农半牧, falling back to the whole level when the group has
 fewer than :data:`metrics.peers.MIN_GROUP` members). Ranks follow :mod:`metrics.peers` (1 =
-heaviest). Regions outside the caller's scope count in ranks and the peer median but are not
-listed (a prefecture sees where it stands, not the others' values).
+heaviest). Regions of the level that the caller's role may compare with as aggregates
+(:meth:`metrics.scope.Scope.for_peers`: every prefecture for a prefecture user, the counties
+of its prefecture for a county user) are listed; others count in ranks and the peer median but
+are not listed.
 """
 
 from __future__ import annotations
@@ -116,6 +118,7 @@ def peers(
     index) or the indicator's targets.
     """
     registry.get(indicator, allow_index=True)
+    scope = scope.for_peers(level)
     peer_set = _peer_set(db, level, code, among, scope)
     period = periods.require(db, period)
     df = listing.listing(
@@ -187,6 +190,7 @@ def history(db: sql.Queryable, comparison: Peers, scope: Scope) -> pd.DataFrame:
     Columns: ``code, name, period, mean, rank, peers, is_self`` (oldest first). Feeds the bump
     chart and the peers' small multiples.
     """
+    scope = scope.for_peers(comparison.level)
     peer_set = _peer_set(db, comparison.level, comparison.code, comparison.among, scope)
     df = sql.run(
         db,

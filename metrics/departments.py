@@ -54,6 +54,7 @@ def league(
     change_vs_previous_pct`` (against the previous quarter). Rank 1 imposes most; ties share
     the lowest rank.
     """
+    scope = scope.for_departments()
     if region is not None:
         require(db, scope, region)
     period = periods.require(db, period)
@@ -88,6 +89,7 @@ def trend(
     include_communities: bool = False,
 ) -> pd.DataFrame:
     """Per period and department (or one department): the league-table figures, oldest first."""
+    scope = scope.for_departments()
     if region is not None:
         require(db, scope, region)
     return sql.run(
@@ -110,6 +112,7 @@ def series(
 
     Columns: ``period, department_id, assignments, offlist_assignments``, oldest first.
     """
+    scope = scope.for_departments()
     if region is not None:
         require(db, scope, region)
     return sql.run(
@@ -160,6 +163,7 @@ def items(
     Columns: ``item_id, name, indicator, on_list, basis, villages_reached, reached_share``
     (of the region's villages), most widespread first.
     """
+    scope = scope.for_departments()
     if region is not None:
         require(db, scope, region)
     period = periods.require(db, period)
@@ -192,6 +196,7 @@ def footprint(
     per_village, offlist_assignments`` (``per_village`` over all the region's villages).
     """
     hierarchy.check_level(level)
+    scope = scope.for_departments()
     if region is not None:
         require(db, scope, region)
     period = periods.require(db, period)

@@ -79,6 +79,7 @@ def by_region(
         ``with_gap`` first.
 
     """
+    scope.need("flags")
     hierarchy.check_level(level)
     if region is not None:
         require(db, scope, region)

@@ -330,7 +330,23 @@ VILLAGES: sql.Cte = (
     WHERE v.level = 'village'
     """,
 )
-ALL_OBS: sql.Cte = ("obs", "SELECT village_code, period, indicator, value FROM observation")
+# ctx(code): the villages that share a township with a listed village. Every flag but
+# ``heaviest`` compares a village only with its own township (or with nothing), so judging the
+# context alone gives exactly the flags of the whole deployment — and is much cheaper for one
+# village or one township. ``heaviest`` ranks against the whole province.
+CONTEXT: sql.Cte = (
+    "ctx",
+    """
+    SELECT v.code FROM vill v SEMI JOIN (
+        SELECT township_code FROM vill WHERE code IN (SELECT code FROM sel_villages)) s
+    ON v.township_code IS NOT DISTINCT FROM s.township_code
+    """,
+)
+CONTEXT_OBS: sql.Cte = (
+    "obs",
+    "SELECT village_code, period, indicator, value FROM observation "
+    "WHERE village_code IN (SELECT code FROM ctx)",
+)
 
 # The burden flags read the village results of the last roll-up rebuild (``village_value``,
 # ``village_target``); the integrity flags read the reports themselves.
@@ -346,7 +362,9 @@ WHERE percentile > 1 - $top_share
 _TARGETS = """
 SELECT 'targets_broken' AS flag, village_code,
        list(target ORDER BY target) AS targets, list(checked ORDER BY target) AS checked
-FROM village_target WHERE status = 'broken' AND period = $period GROUP BY village_code
+FROM village_target WHERE status = 'broken' AND period = $period
+  AND village_code IN (SELECT code FROM ctx)
+GROUP BY village_code
 HAVING count(*) >= $targets_min
 """
 # pairs(township_code, village_code, indicator, previous, value): $previous → $period.
@@ -404,13 +422,15 @@ WHERE period = $period AND run_length >= $heap_quarters
 """
 _MISSING = """
 SELECT 'missing_report' AS flag, v.code AS village_code FROM vill v
-WHERE NOT EXISTS (SELECT 1 FROM report r WHERE r.village_code = v.code AND r.period = $period)
+WHERE v.code IN (SELECT code FROM ctx)
+  AND NOT EXISTS (SELECT 1 FROM report r WHERE r.village_code = v.code AND r.period = $period)
   AND NOT EXISTS (SELECT 1 FROM obs o WHERE o.village_code = v.code AND o.period = $period)
 """
 _LATE = """
 SELECT 'late_report' AS flag, village_code, min(reported_at) AS reported_at,
        date_diff('day', $due::DATE, min(reported_at)::DATE) AS days_late
-FROM report WHERE period = $period GROUP BY village_code
+FROM report WHERE period = $period AND village_code IN (SELECT code FROM ctx)
+GROUP BY village_code
 HAVING min(reported_at)::DATE > $due::DATE
 """
 _REBOUND = """
@@ -419,6 +439,7 @@ SELECT 'rebound' AS flag, village_code, value, previous, before_previous, baseli
 FROM (SELECT village_code, period, value, rebound, baseline_value,
              lag(value) OVER w AS previous, lag(value, 2) OVER w AS before_previous
       FROM village_value WHERE indicator = $index_code AND period <= $period
+        AND village_code IN (SELECT code FROM ctx)
       WINDOW w AS (PARTITION BY village_code ORDER BY period))
 WHERE period = $period AND rebound AND value >= (1 + $rebound_rise) * previous
   AND previous >= (1 + $rebound_rise) * before_previous
@@ -429,7 +450,9 @@ SELECT 'visit_gap' AS flag, village_code, arg_max(period, visit_id) AS visit_per
 FROM (SELECT visit_id, village_code, period, kind,
              list({'indicator': indicator, 'reported': reported, 'verified': verified}
                   ORDER BY indicator) FILTER (WHERE large) AS gaps
-      FROM gaps WHERE period BETWEEN $lookback_start AND $period GROUP BY ALL)
+      FROM gaps WHERE period BETWEEN $lookback_start AND $period
+        AND village_code IN (SELECT code FROM ctx)
+      GROUP BY ALL)
 WHERE len(gaps) > 0 GROUP BY village_code
 """
 RAISED: sql.Cte = (
@@ -444,8 +467,9 @@ _CTES: tuple[sql.Cte, ...] = (
     selection.SEEN,
     selection.VILLAGES_UNDER,  # the villages the caller sees; the rest is context
     periods.QUARTERS,
-    ALL_OBS,
     VILLAGES,
+    CONTEXT,
+    CONTEXT_OBS,
     discrepancy.GAPS,
     PAIRS,
     RAISED,
@@ -496,7 +520,8 @@ def raised(
     """Every flag raised in ``period`` (default: latest) on the villages below ``region``.
 
     Villages and communities in ``scope`` are listed; the comparisons (decile, township median,
-    township groups) take in every village of the deployment.
+    township groups) take in every village of the deployment. Only a scope with the ``flags``
+    right may ask.
 
     Returns
     -------
@@ -505,6 +530,7 @@ def raised(
         village; ``indicator`` names the indicator of a sudden drop.
 
     """
+    scope.need("flags")
     if region is not None:
         require(db, scope, region)
     period = periods.require(db, period)
@@ -582,6 +608,7 @@ def summary(
     (tuple of flag codes), ``risk`` (product of the flags' odds, 1 without), ``reasons_zh,
     reasons_en`` (``【flag】reason`` joined), by code.
     """
+    scope.need("flags")
     if region is not None:
         require(db, scope, region)
     period = periods.require(db, period)

@@ -24,9 +24,10 @@ ORDER BY b.code
 def boundaries(db: sql.Queryable, codes: list[str], scope: Scope) -> gpd.GeoDataFrame:
     """Shapes of ``codes`` (EPSG:4326) with ``code, name, parent_code, level, geometry``.
 
-    Codes without a stored boundary are simply absent; codes outside ``scope`` are refused.
+    Codes without a stored boundary are simply absent; codes outside ``scope`` are refused,
+    except the ancestors of the scope's regions (an outline drawn as context around them).
     """
-    require_all(db, scope, codes)
+    require_all(db, scope, [c for c in codes if c not in scope.above])
     df = db.query(_BOUNDARIES, {"codes": list(codes)})
     geometry = shapely.from_wkb([bytes(w) for w in df.pop("wkb")]) if len(df) else []
     return gpd.GeoDataFrame(df, geometry=geometry, crs="EPSG:4326")

@@ -55,11 +55,14 @@ YARDSTICK: sql.Cte = (
     """,
 )
 
-# vindex(village_code, period, value): the index of every village and period in ``obs``.
+# vindex(village_code, period, value): the index of every village and period in ``obs``. Summed
+# in indicator order, so that equal reports give bit-equal indices whatever the parallel plan
+# (a rebound compares consecutive quarters; a full and a partial rebuild must agree).
 VINDEX: sql.Cte = (
     "vindex",
     """
-    SELECT o.village_code, o.period, 100 * sum(y.weight * o.value / y.m) / sum(y.weight) AS value
+    SELECT o.village_code, o.period,
+           100 * sum(y.weight * o.value / y.m ORDER BY o.indicator) / sum(y.weight) AS value
     FROM obs o JOIN yardstick y ON y.indicator = o.indicator
     WHERE y.m IS NOT NULL AND y.weight > 0
     GROUP BY o.village_code, o.period

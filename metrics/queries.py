@@ -262,9 +262,11 @@ def trend(
 
     Columns: ``period, mean, median, p90, total, villages, reported, reported_share,
     over_target_share, baseline_value, change_vs_baseline[_pct], year_ago_value,
-    change_vs_year_ago[_pct], rebound``.
+    change_vs_year_ago[_pct], rebound``. The ancestors of the caller's regions are readable
+    here as context (:meth:`metrics.scope.Scope.for_context`).
     """
     _indicator(indicator)
+    scope = scope.for_context(code)
     level = require(db, scope, code).level
     df = listing.series(db, level, code, indicator, scope, include_communities)
     return df.reset_index(drop=True)

@@ -10,11 +10,21 @@ reporting villages' values (total is NULL for the index) and ``over_target_share
 ``rollup_target`` per target — villages meeting, breaking and not judged on it. Percentiles are
 always computed from village values, never averaged. ``village_value`` and ``rollup`` rows carry
 their progress (:mod:`metrics.progress`, of the value and of the mean).
+
+An import rebuilds only the quarters it can change (:func:`rebuild` with ``touched``): a quarter's
+rows depend on its own observations and items, on the three quarters before it (the four-quarter
+target sum), on the four before it (previous quarter, year-on-year) and, from the baseline on, on
+every quarter since the baseline (the low point a rebound is judged against). So a change at
+quarter *p* rebuilds *p* … *p* + 4 if *p* is before the baseline, else *p* to the last quarter;
+steps read the kept quarters' stored values for the progress series. Everything is rebuilt when
+the baseline quarter, the first quarter, the weights or the targets change (``meta``
+``rollup_inputs`` records what the tables were built with) or the regions change (callers).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Mapping
 
 import duckdb
 
@@ -54,7 +64,7 @@ AGGREGATES: sql.Cte = (
            avg(v.over_target::DOUBLE) FILTER (WHERE m.village) AS over_v,
            avg(v.over_target::DOUBLE) AS over_a
     FROM village_value v JOIN members m ON m.village_code = v.village_code
-    WHERE v.value IS NOT NULL
+    WHERE v.value IS NOT NULL AND v.period IN (SELECT period FROM sel_periods)
     GROUP BY ALL
     """,
 )
@@ -94,24 +104,32 @@ ROLLED: sql.Cte = (
 )
 
 # The series of :mod:`metrics.progress`, keyed by the rest of each table's key (a struct): the
-# regions' means, every village's value.
+# regions' means, every village's value — computed for the quarters being rebuilt, as stored for
+# the others (the table holds only those when the step runs; ``village_value`` has a row for
+# every village, quarter and indicator, ``rollup`` only for quarters with data).
 _ROLLED_SERIES: sql.Cte = (
     "series",
     """
     SELECT {'code': n.code, 'indicator': n.indicator, 'communities': n.communities} AS code,
            q.period, r.mean AS value
     FROM (SELECT DISTINCT code, indicator, communities FROM rolled) n CROSS JOIN quarters q
-    LEFT JOIN rolled r ON r.code = n.code AND r.indicator = n.indicator
-         AND r.communities = n.communities AND r.period = q.period
+    LEFT JOIN (SELECT code, indicator, communities, period, mean FROM rolled
+               UNION ALL
+               SELECT code, indicator, communities, period, mean FROM rollup) r
+         ON r.code = n.code AND r.indicator = n.indicator AND r.communities = n.communities
+         AND r.period = q.period
     """,
 )
 _VILLAGE_SERIES: sql.Cte = (
     "series",
     """
-    SELECT {'village_code': v.code, 'indicator': k.code} AS code, q.period, x.value, x.broken
-    FROM sel_villages v CROSS JOIN quarters q CROSS JOIN indicators k
-    LEFT JOIN vvalues x ON x.village_code = v.code AND x.period = q.period
+    SELECT {'village_code': v.code, 'indicator': k.code} AS code, p.period, x.value, x.broken
+    FROM sel_villages v CROSS JOIN sel_periods p CROSS JOIN indicators k
+    LEFT JOIN vvalues x ON x.village_code = v.code AND x.period = p.period
          AND x.indicator = k.code
+    UNION ALL
+    SELECT {'village_code': village_code, 'indicator': indicator}, period, value, over_target
+    FROM village_value
     """,
 )
 
@@ -141,7 +159,8 @@ EXTREMES: sql.Cte = (
           SELECT c.parent, v.period, v.indicator, k.communities, c.code, v.value
           FROM children c JOIN village_value v ON v.village_code = c.code
           JOIN region g ON g.code = c.code
-          JOIN (VALUES (false), (true)) k(communities) ON k.communities OR g.kind = $village_kind)
+          JOIN (VALUES (false), (true)) k(communities) ON k.communities OR g.kind = $village_kind
+          WHERE v.period IN (SELECT period FROM sel_periods))
     WHERE mean IS NOT NULL
     GROUP BY ALL
     """,
@@ -154,15 +173,32 @@ STATUSES: sql.Cte = (
     SELECT t.period, m.level, m.code, t.target, c.communities, t.status
     FROM village_target t JOIN members m ON m.village_code = t.village_code
     JOIN (VALUES (false), (true)) c(communities) ON c.communities OR m.village
+    WHERE t.period IN (SELECT period FROM sel_periods)
     """,
 )
 
-_ALL_QUARTERS: sql.Cte = ("sel_periods", "SELECT period FROM quarters")
+# The quarters being rebuilt (``$periods``), and those of them with data.
+_REBUILT: sql.Cte = (
+    "sel_periods",
+    "SELECT period FROM quarters WHERE list_contains($periods, period)",
+)
+_REBUILT_WITH_DATA: sql.Cte = (
+    "sel_periods",
+    "SELECT DISTINCT period FROM observation WHERE list_contains($periods, period)",
+)
+# The observations of the quarters being rebuilt (``selection.OBS`` has every quarter).
+_REBUILT_OBS: sql.Cte = (
+    "obs",
+    "SELECT village_code, period, indicator, value FROM observation "
+    "WHERE village_code IN (SELECT code FROM sel_villages) "
+    "AND period IN (SELECT period FROM sel_periods)",
+)
 _TIMELINE = (periods.QUARTERS, periods.BASELINE)
 
 # (table, CTEs, SELECT) in order: each step reads the tables the earlier ones wrote. Each table is
 # sorted for the scans of its readers (zone maps skip the rest): village values by indicator and
-# period (listings), target statuses by village (a village's card), roll-ups by level.
+# period (listings), target statuses by village (a village's card), roll-ups by level. Every step
+# but the first writes the quarters in ``$periods`` only.
 _STEPS: tuple[tuple[str, tuple[sql.Cte, ...], str], ...] = (
     (
         "region_tree",
@@ -171,7 +207,7 @@ _STEPS: tuple[tuple[str, tuple[sql.Cte, ...], str], ...] = (
     ),
     (
         "village_target",
-        (selection.ALL_VILLAGES, *_TIMELINE, _ALL_QUARTERS, selection.OBS, *compliance.CTES),
+        (selection.ALL_VILLAGES, *_TIMELINE, _REBUILT, selection.OBS, *compliance.CTES),
         "SELECT village_code, period, target, checked, status FROM status ORDER BY ALL",
     ),
     (
@@ -179,7 +215,9 @@ _STEPS: tuple[tuple[str, tuple[sql.Cte, ...], str], ...] = (
         (
             selection.ALL_VILLAGES,
             *_TIMELINE,
+            _REBUILT,
             *index.OBSERVED,
+            _REBUILT_OBS,
             *values.CTES,
             INDICATORS,
             _VILLAGE_SERIES,
@@ -189,6 +227,7 @@ _STEPS: tuple[tuple[str, tuple[sql.Cte, ...], str], ...] = (
         SELECT s.code.village_code AS village_code, s.period, s.code.indicator AS indicator,
                s.value, s.broken, p.* EXCLUDE (code, period)
         FROM series s JOIN progress p ON p.code = s.code AND p.period = s.period
+        WHERE s.period IN (SELECT period FROM sel_periods)
         ORDER BY indicator, period, village_code
         """,
     ),
@@ -196,7 +235,7 @@ _STEPS: tuple[tuple[str, tuple[sql.Cte, ...], str], ...] = (
         "rollup",
         (
             *_TIMELINE,
-            ("sel_periods", "SELECT DISTINCT period FROM observation"),
+            _REBUILT_WITH_DATA,
             MEMBERS,
             AGGREGATES,
             COUNTS,
@@ -218,21 +257,38 @@ _STEPS: tuple[tuple[str, tuple[sql.Cte, ...], str], ...] = (
     ),
     (
         "rollup_target",
-        (MEMBERS, STATUSES, compliance.TALLIED),
+        (periods.QUARTERS, _REBUILT, MEMBERS, STATUSES, compliance.TALLIED),
         "SELECT * FROM tallied ORDER BY level, code, communities, period, target",
     ),
 )
 DERIVED: tuple[str, ...] = tuple(table for table, _, _ in _STEPS)
+INPUTS_KEY = "rollup_inputs"  # meta entry: what the derived tables were built with
+
+# What every derived row depends on besides its quarters' data: a change rebuilds everything.
+_INPUTS = sql.with_ctes(
+    [periods.BASELINE],
+    """
+    SELECT to_json({'baseline': (SELECT period FROM baseline),
+                    'first': (SELECT min(period) FROM observation),
+                    'weights': (SELECT list([code, weight::VARCHAR] ORDER BY code) FROM indicator),
+                    'targets': (SELECT list([code, indicator, kind, threshold::VARCHAR]
+                                            ORDER BY code) FROM target)})::VARCHAR
+    """,
+)
 
 
 def rebuild(
     con: duckdb.DuckDBPyConnection,
     weights: Mapping[str, float] | None = None,
     certificates_max: float | None = None,
+    *,
+    touched: Iterable[str] | None = None,
 ) -> int:
     """Reseed weights and thresholds from configuration, then recompute the derived tables.
 
-    Runs on a read-write connection inside the caller's transaction (the publish step).
+    Runs on a read-write connection inside the caller's transaction (the publish step). With
+    ``touched``, only the quarters a change of those quarters' data can alter are recomputed
+    (see the module's docstring), unless something every row depends on changed too.
 
     Parameters
     ----------
@@ -242,6 +298,10 @@ def rebuild(
         Index weights by indicator code; default: configured (``settings.weights()``), equal.
     certificates_max
         Certificate types allowed per quarter; default: the ``certificates_max`` setting.
+    touched
+        Quarters whose observations or item assignments changed since the derived tables were
+        last built (empty: none); ``None`` (default): rebuild everything. Regions must not have
+        changed.
 
     Returns
     -------
@@ -254,9 +314,42 @@ def rebuild(
         "UPDATE target SET threshold = ? WHERE code = ?",
         [[v, k] for k, v in compliance.thresholds(certificates_max).items()],
     )
-    for table in DERIVED:
-        con.execute(f"DELETE FROM {table}")  # noqa: S608 (this module's table names)
-    for table, ctes, body in _STEPS:
+    inputs = con.execute(_INPUTS).fetchall()[0][0]
+    rebuilt = None if touched is None else _rebuilt(con, set(touched), inputs)
+    full = rebuilt is None
+    if full:
+        every = sql.with_ctes([periods.QUARTERS], "SELECT list(period) FROM quarters")
+        rebuilt, where = con.execute(every).fetchall()[0][0] or [], ""
+    else:  # also drop the quarters after the last with data (a rollback of the last quarter)
+        where = (
+            " WHERE list_contains($periods, period)"
+            " OR period > (SELECT max(period) FROM observation)"
+        )
+    steps = [step for step in _STEPS if full or step[0] != "region_tree"]
+    for table, _, _ in steps:
+        statement = f"DELETE FROM {table}" + where  # noqa: S608 (this module's table names)
+        con.execute(statement, sql.bind(statement, {"periods": rebuilt}))
+    for table, ctes, body in steps if full or rebuilt else ():
         rows = sql.with_ctes(ctes, body)
-        con.execute(f"INSERT INTO {table} " + rows, sql.bind(rows, progress.PARAMS))
+        con.execute(
+            f"INSERT INTO {table} " + rows, sql.bind(rows, {**progress.PARAMS, "periods": rebuilt})
+        )
+    schema.set_meta(con, INPUTS_KEY, inputs)
     return con.execute("SELECT count(*) FROM rollup").fetchone()[0]
+
+
+def _rebuilt(con: duckdb.DuckDBPyConnection, touched: set[str], inputs: str) -> list[str] | None:
+    """The quarters to rebuild after the data of ``touched`` changed; ``None``: every table."""
+    stored = con.execute("SELECT value FROM meta WHERE key = ?", [INPUTS_KEY]).fetchall()
+    built, last = con.execute(
+        "SELECT (SELECT max(period) FROM village_value), (SELECT max(period) FROM observation)"
+    ).fetchall()[0]
+    baseline, first = (json.loads(inputs)[k] for k in ("baseline", "first"))
+    if stored != [(inputs,)] or None in (built, first, baseline) or baseline in touched:
+        return None
+    q = periods.quarter
+    out = set(range(q(built) + 1, q(last) + 1))  # quarters that are new since the last build
+    for period in touched:
+        end = q(last) if q(period) > q(baseline) else q(period) + 4
+        out.update(range(max(q(period), q(first)), min(end, q(last)) + 1))
+    return sorted(periods.from_quarter(n) for n in out)

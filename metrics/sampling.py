@@ -19,9 +19,10 @@ A :class:`Design` asks for ``n`` villages to check for one quarter, within a reg
 One ``numpy`` generator seeded with ``seed`` drives every random step over the villages sorted
 by code: the same database, design and seed give the same sample; another seed another one.
 
-Samples are confidential: only the roles in :data:`ROLES` may draw, store or read them (``None``
-— no accounts yet, CLI — may). A stored sample (tables ``sample`` and ``sample_village``) is a
-``draft`` until released; both keep their seed and parameters.
+Samples are confidential: only a scope with the ``flags`` right (province, inspectors, the CLI)
+may draw and read them, and only one with ``samples`` (inspectors, the CLI) stores and releases
+them. A stored sample (tables ``sample`` and ``sample_village``) is a ``draft`` until released;
+both keep their seed and parameters.
 """
 
 from __future__ import annotations
@@ -37,10 +38,9 @@ import pandas as pd
 
 from metrics import flags, hierarchy, periods, registry, selection, settings, sql, store
 from metrics.errors import InvalidInputError
-from metrics.scope import Scope, ScopeError, require
+from metrics.scope import Scope, require
 
 ALLOCATIONS = ("proportional", "equal")
-ROLES = ("province", "inspector")
 VALUE_COLUMNS = (registry.INDEX_CODE, *registry.CODES)
 PICK_COLUMNS = (
     "village_code",
@@ -144,21 +144,6 @@ class Sample:
     created_by: str | None = None
 
 
-def check_role(role: str | None) -> None:
-    """Refuse roles that may not see samples (``None``: no accounts yet, allowed).
-
-    Raises
-    ------
-    ScopeError
-        For any role but those in :data:`ROLES`.
-
-    """
-    if role is not None and role not in ROLES:
-        raise ScopeError(
-            "督查抽样仅限督查和省级用户", "Inspection samples are for inspectors and the province"
-        )
-
-
 # The quarter's reported values and index of the selected villages (the roll-up's results).
 _VALUES = """
 SELECT village_code, indicator, value FROM village_value
@@ -183,15 +168,13 @@ def _values(
     return wide.reindex(columns=list(VALUE_COLUMNS)).rename_axis(None, axis=1).reset_index()
 
 
-def candidates(
-    db: sql.Queryable, design: Design, scope: Scope, role: str | None = None
-) -> pd.DataFrame:
+def candidates(db: sql.Queryable, design: Design, scope: Scope) -> pd.DataFrame:
     """Every village ``design`` could draw, with flags, risk, visit status and values.
 
     Columns: those of :func:`metrics.flags.summary`, ``visited`` (checked for one of the last
     ``exclude_visited`` quarters: not eligible) and :data:`VALUE_COLUMNS`.
     """
-    check_role(role)
+    scope.need("flags")
     design = design.resolve(db)
     if design.within is not None:
         require(db, scope, design.within)
@@ -304,10 +287,10 @@ def draw(candidates: pd.DataFrame, design: Design) -> Sample:
     )
 
 
-def sample(db: sql.Queryable, design: Design, scope: Scope, role: str | None = None) -> Sample:
+def sample(db: sql.Queryable, design: Design, scope: Scope) -> Sample:
     """Draw a sample for ``design`` from the database (see the module rules)."""
     design = design.resolve(db)
-    return draw(candidates(db, design, scope, role), design)
+    return draw(candidates(db, design, scope), design)
 
 
 # --------------------------------------------------------------------------------------------
@@ -339,13 +322,13 @@ _STORED_COLUMNS = (
 ).split()
 
 
-def stored(db: sql.Queryable, scope: Scope, role: str | None = None) -> pd.DataFrame:
+def stored(db: sql.Queryable, scope: Scope) -> pd.DataFrame:
     """The stored samples the caller may see, newest first.
 
     Columns: ``sample_id, status, period, seed, within, within_name, created_at, created_by,
     released_at, released_by, eligible, excluded, params, villages``.
     """
-    check_role(role)
+    scope.need("flags")
     if not _has_tables(db):
         return pd.DataFrame(columns=_STORED_COLUMNS)
     return sql.run(
@@ -356,7 +339,7 @@ def stored(db: sql.Queryable, scope: Scope, role: str | None = None) -> pd.DataF
     )
 
 
-def load(db: sql.Queryable, sample_id: int, scope: Scope, role: str | None = None) -> Sample:
+def load(db: sql.Queryable, sample_id: int, scope: Scope) -> Sample:
     """A stored sample, with today's names and the sampled quarter's reported values.
 
     Raises
@@ -365,7 +348,7 @@ def load(db: sql.Queryable, sample_id: int, scope: Scope, role: str | None = Non
         If there is no such sample the caller may see.
 
     """
-    found = stored(db, scope, role)
+    found = stored(db, scope)
     found = found[found["sample_id"] == sample_id]
     if found.empty:
         raise InvalidInputError(f"没有编号为 {sample_id} 的抽样", f"No sample {sample_id}")
@@ -414,10 +397,9 @@ def save(
     sample: Sample,
     scope: Scope,
     user: str | None = None,
-    role: str | None = None,
 ) -> int:
     """Store ``sample`` as a draft (a new snapshot) and return its number."""
-    check_role(role)
+    scope.need("samples")
 
     def change(con: duckdb.DuckDBPyConnection) -> int:
         if sample.design.within is not None:
@@ -465,7 +447,6 @@ def release(
     sample_id: int,
     scope: Scope,
     user: str | None = None,
-    role: str | None = None,
 ) -> None:
     """Release a draft sample (a new snapshot); released samples no longer change.
 
@@ -475,10 +456,10 @@ def release(
         If there is no such draft the caller may see.
 
     """
-    check_role(role)
+    scope.need("samples")
 
     def change(con: duckdb.DuckDBPyConnection) -> None:
-        drafts = stored(sql.Connection(con), scope, role)
+        drafts = stored(sql.Connection(con), scope)
         drafts = drafts[(drafts["sample_id"] == sample_id) & (drafts["status"] == "draft")]
         if drafts.empty:
             raise InvalidInputError(

@@ -277,7 +277,11 @@ CREATE TABLE rollup_target (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2_SAMPLES, _V3_DERIVED)
+# Accounts moved to their own SQLite file (metrics/accounts.py): a sign-in must not publish a
+# snapshot. The table was never written by any release, so nothing is lost.
+_V4_NO_ACCOUNTS = "DROP TABLE app_user;"
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2_SAMPLES, _V3_DERIVED, _V4_NO_ACCOUNTS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

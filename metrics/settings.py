@@ -38,6 +38,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("weights", "", "Index weights, e.g. 'tasks=2,forms=1' (default: equal)."),
     Setting("certificates_max", 8, "Certificate types allowed per quarter (positive list size)."),
     Setting("tile_url", "", "Optional XYZ tile URL of the deployment's own tile server."),
+    Setting("max_upload_mb", 50, "Largest file the app accepts for import (MB)."),
     Setting("marking", "内部资料 注意保存", "Marking line on exports from real data."),
     # Integrity and risk flags (metrics/flags.py; methodology page).
     Setting("flag_top_share", 0.1, "Heaviest burden: the top share of villages by index."),
@@ -58,6 +59,18 @@ SETTINGS: tuple[Setting, ...] = (
     # Inspection sampling (metrics/sampling.py).
     Setting("sample_random_share", 0.2, "Share of a sample drawn purely at random (control)."),
     Setting("sample_exclude_visited", 4, "Skip villages visited in the last K quarters."),
+    # Accounts and sessions (metrics/accounts.py).
+    Setting("accounts", "", "Accounts file (SQLite; default: <db stem>.accounts.sqlite beside)."),
+    Setting(
+        "cookie_secret",
+        "",
+        "Key signing session cookies, ≥ 32 characters (env or TOML only; default: generated "
+        "once and kept in the accounts file).",
+    ),
+    Setting("bcrypt_cost", 12, "bcrypt work factor of password hashes (4–31)."),
+    Setting("login_max_failures", 5, "Consecutive failed logins that lock an account."),
+    Setting("login_lock_minutes", 15, "Minutes a locked account stays locked."),
+    Setting("session_hours", 12.0, "Hours a login session lasts."),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 

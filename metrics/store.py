@@ -307,6 +307,33 @@ def publish(
         return _write_snapshot(path, change, copy=path.exists(), fresh=fresh)
 
 
+def publish_file(
+    path: str | os.PathLike[str], source: str | os.PathLike[str], lock_timeout: float = 600
+) -> None:
+    """Publish a copy of the database file ``source`` as the new snapshot (a restore).
+
+    Readers switch to it at their next query, as after any publish.
+
+    Raises
+    ------
+    WriterBusyError
+        If another writer holds the lock for longer than ``lock_timeout``.
+
+    """
+    path = Path(path)
+    with writer_lock(path, lock_timeout):
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        try:
+            shutil.copyfile(source, tmp)
+            with open(tmp, "rb") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        _fsync_dir(path.parent)
+
+
 def init_database(
     path: str | os.PathLike[str], meta: Mapping[str, str], *, overwrite: bool = False
 ) -> None:

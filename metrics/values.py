@@ -10,7 +10,7 @@ NULL when none could be judged; for ``index`` it covers every target, item targe
 
 from __future__ import annotations
 
-from metrics import index, selection, sql
+from metrics import index, sql
 
 BROKEN: sql.Cte = (
     "broken",
@@ -18,10 +18,13 @@ BROKEN: sql.Cte = (
     SELECT v.village_code, v.period, t.indicator, bool_or(v.status = 'broken') AS broken
     FROM village_target v JOIN target t ON t.code = v.target
     WHERE v.status <> 'unknown' AND t.kind <> 'no_offlist_items'
+      AND v.period IN (SELECT period FROM sel_periods)
     GROUP BY ALL
     UNION ALL
     SELECT village_code, period, $index_code, bool_or(status = 'broken')
-    FROM village_target WHERE status <> 'unknown' GROUP BY ALL
+    FROM village_target
+    WHERE status <> 'unknown' AND period IN (SELECT period FROM sel_periods)
+    GROUP BY ALL
     """,
 )
 
@@ -38,6 +41,6 @@ VVALUES: sql.Cte = (
     """,
 )
 
-# After ``sel_villages`` and the yardstick's source (``index.OBSERVED`` or ``index.STORED``):
-# everything up to ``vvalues``.
-CTES: tuple[sql.Cte, ...] = (selection.OBS, *index.CTES, BROKEN, VVALUES)
+# After ``obs`` (e.g. ``selection.OBS``), ``sel_periods`` and the yardstick's source
+# (``index.OBSERVED`` or ``index.STORED``): everything up to ``vvalues``.
+CTES: tuple[sql.Cte, ...] = (*index.CTES, BROKEN, VVALUES)

@@ -18,3 +18,39 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("demo") / "burden.duckdb"
     build_demo(path, seed=7)
     return path
+
+
+@pytest.fixture
+def accounts_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh accounts file for this test (fast bcrypt), named by the ``accounts`` setting."""
+    path = tmp_path / "accounts.sqlite"
+    monkeypatch.setenv("BURDENMAP_ACCOUNTS", str(path))
+    monkeypatch.setenv("BURDENMAP_BCRYPT_COST", "4")
+    return path
+
+
+@pytest.fixture
+def signed_in(accounts_file: Path, demo_db: Path):
+    """``signed_in(role, code)``: session state of a new account of ``role`` (AppTest)."""
+    from metrics import accounts, store
+
+    made: list[str] = []
+
+    def make(role: str, code: str | None = None, db: Path = demo_db) -> dict[str, str]:
+        reader = store.Reader(db)
+        try:
+            user = accounts.add_user(
+                accounts_file,
+                f"{role}{len(made) + 1}",
+                "password-123",
+                role,
+                code,
+                regions=reader,
+                actor="test",
+            )
+        finally:
+            reader.close()
+        made.append(user.username)
+        return {"token": accounts.issue_token(user, accounts.secret(accounts_file))}
+
+    return make

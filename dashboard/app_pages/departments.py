@@ -3,37 +3,31 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui, views
+from dashboard import data, export_buttons, page_header, ui, views
+from dashboard.exports import static_map, tables
 from dashboard.figures import charts, maps, palette
 from dashboard.figures import peers as figures
 from dashboard.i18n import fmt_pct
 from metrics import registry
-from metrics.errors import BurdenmapError
 
 PLOT = {"displayModeBar": False}
 
-view = ui.current()
-ui.show_notices()
-ui.simulated_banner()
-st.title(ui.t("page_departments"))
-
-try:
-    region, crumbs = data.region(view.region), data.ancestors(view.region)
-except BurdenmapError as err:
-    st.error(err.message(ui.lang()))
-    st.stop()
-views.breadcrumb(crumbs)
+page = page_header.region_page("page_departments")
+view, region, crumbs, lang = page.view, page.region, page.crumbs, ui.lang()
 league = data.department_league(view.region, view.period)
 if league.empty:
     st.info(ui.t("dept_none", period=ui.period_label(view.period)))
     st.stop()
 
 series = data.department_series(view.region)
+subject = export_buttons.Subject("departments", view.region, region.name, view.period)
+title = ui.t("export_title_departments", region=region.name)
 trend = series.groupby("department_id")["assignments"].agg(list)
 level_names = {"province": ui.t("dept_level_province"), "county": ui.t("dept_level_county")}
 st.caption(ui.t("dept_caption", period=ui.period_label(view.period)))
@@ -64,6 +58,12 @@ event = st.dataframe(
         ui.t("dept_trend"): st.column_config.LineChartColumn(y_min=0),
     },
 )
+export_buttons.table_buttons(
+    subject,
+    title,
+    lambda cap: tables.departments_table(league, cap, lang),
+    "export-departments-table",
+)
 ids = league["department_id"].tolist()
 names = dict(zip(league["department_id"], league["name"], strict=True))
 
@@ -83,12 +83,15 @@ if st.session_state.get("department") not in ids:
 bars = league.assign(
     code=league["department_id"], onlist=league["assignments"] - league["offlist_assignments"]
 )
-event = st.plotly_chart(
+event = export_buttons.chart(
     figures.stacked_bars(
         bars.head(15),
         parts={"onlist": ui.t("dept_onlist"), "offlist_assignments": ui.t("col_offlist")},
         x_title=ui.t("dept_assignments"),
     ),
+    subject,
+    title,
+    "export-departments-bars",
     on_select="rerun",
     selection_mode="points",
     key=f"dept-bars-{view.region}",
@@ -99,6 +102,7 @@ choose("bar", points[0].get("customdata") if points else None)
 
 department = st.selectbox(ui.t("dept_pick"), ids, format_func=lambda i: names[i], key="department")
 st.subheader(names[department])
+about = {"department": names[department], "region": region.name}
 left, right = st.columns([3, 2], gap="medium")
 with left:
     points_view = region.level in views.POINT_LEVELS or region.level == "village"
@@ -111,33 +115,50 @@ with left:
     where["value_label"] = [f"{v:.1f}" for v in where["per_village"]]
     where["rank_label"] = [fmt_pct(100 * s) for s in where["reached_share"]]
     labels = {"value_label": ui.t("dept_per_village"), "rank_label": ui.t("dept_reached")}
+    legend = static_map.Legend(
+        f"{ui.t('dept_per_village')}\n{ui.t('legend_title', scheme=ui.t('scheme_quantiles'))}",
+        tuple(static_map.legend_items(result.breaks, where["mean"].min(), False, lang)),
+    )
     if points_view:
         county = next(c.code for c in crumbs if c.level == "county")
-        spots = where.merge(
-            data.village_points(list(where["code"])), on="code", suffixes=("", "_pt")
-        )
+        shapes, points = data.boundaries([county]), data.village_points(list(where["code"]))
+        spots = where.merge(points, on="code", suffixes=("", "_pt"))
         spots["radius"] = 4 + 3 * spots["reached_share"].clip(0, 1)
-        deck = maps.village_deck(data.boundaries([county]), spots, labels)
+        deck = maps.village_deck(shapes, spots, labels)
     else:
-        shapes = data.boundaries(list(where["code"]))[["code", "geometry"]]
+        shapes, points = data.boundaries(list(where["code"]))[["code", "geometry"]], None
         deck = maps.region_deck(gpd.GeoDataFrame(shapes.merge(where, on="code")), labels)
     st.pydeck_chart(deck, key=f"dept-map-{view.region}-{department}", height=480)
     views.legend(views.Classed(where, result.breaks, "quantiles", False))
+    export_buttons.figure_buttons(
+        replace(subject, view="department-map"),
+        ui.t("export_title_dept_map", **about),
+        lambda: static_map.map_figure(where, shapes, legend, points),
+        "export-department-map",
+        size=static_map.SIZE,
+    )
     st.caption(ui.t("dept_map_note"))
 with right:
-    mine = series[series["department_id"] == department]
-    st.plotly_chart(
+    own = series[series["department_id"] == department]
+    export_buttons.chart(
         charts.trend_figure(
             {
-                ui.t("dept_assignments"): mine.rename(columns={"assignments": "mean"}),
-                ui.t("col_offlist"): mine.rename(columns={"offlist_assignments": "mean"}),
+                ui.t("dept_assignments"): own.rename(columns={"assignments": "mean"}),
+                ui.t("col_offlist"): own.rename(columns={"offlist_assignments": "mean"}),
             },
             title=ui.t("dept_trend_title"),
             y_title=ui.t("dept_assignments"),
             period_label=ui.period_label,
-            lang=ui.lang(),
+            lang=lang,
             height=300,
         ),
+        replace(
+            subject,
+            view="department-trend",
+            span=(own["period"].min(), own["period"].max()) if len(own) else None,
+        ),
+        ui.t("export_title_chart", region=names[department], chart=ui.t("dept_trend_title")),
+        "export-department-trend",
         config=PLOT,
     )
 items = data.department_items(department, view.region, view.period)
@@ -157,4 +178,10 @@ st.dataframe(
             format="%.0f%%", min_value=0, max_value=100
         )
     },
+)
+export_buttons.table_buttons(
+    replace(subject, view="department-items"),
+    ui.t("export_title_dept_items", **about),
+    lambda cap: tables.department_items_table(items, cap, lang),
+    "export-department-items",
 )

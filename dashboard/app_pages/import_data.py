@@ -14,7 +14,7 @@ FILLS = {"error": "background-color:#fbd5d0", "warning": "background-color:#fff4
 lang = ui.lang()
 ui.simulated_banner()
 st.title(ui.t("page_import"))
-if not data.can_import():
+if not data.may("import"):
     st.warning(ui.t("import_not_allowed"))
     st.stop()
 
@@ -69,7 +69,15 @@ with upload_tab:
     if uploaded is not None:
         content = uploaded.getvalue()
         sheets = data.upload_sheets(content)
-        sheet = st.selectbox(ui.t("import_sheet"), sheets) if len(sheets) > 1 else None
+        # visits: every sheet of a checklist workbook at once (None), or one chosen sheet
+        choices = ([None] if kind == "visits" else []) + sheets
+        sheet = (
+            st.selectbox(
+                ui.t("import_sheet"), choices, format_func=lambda n: n or ui.t("import_all_sheets")
+            )
+            if len(sheets) > 1
+            else None
+        )
         key = (hashlib.sha256(content).hexdigest(), kind, sheet, replace)
         if st.session_state.get("import_key") != key:
             bar = st.progress(0.0, text=ui.t("import_step_read"))

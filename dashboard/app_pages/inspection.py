@@ -2,38 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, flags_view, ui, views
+from dashboard import data, export_buttons, flags_view, page_header, ui
+from dashboard.exports import static_map, tables
 from dashboard.figures import maps
 from dashboard.figures import peers as figures
 from metrics import registry
-from metrics.errors import BurdenmapError
 
 RISK, RANDOM = "#b10026", "#2166ac"
+DRAWS = {"risk": RISK, "random": RANDOM}  # colour of the picks by how they were drawn
 ALLOCATIONS = ("proportional", "equal")
 BOUNDARY_LEVELS = ("country", "province", "prefecture", "county")  # levels with a shape
 
-view = ui.current()
-ui.show_notices()
-ui.simulated_banner()
-st.title(ui.t("page_inspection"))
-if not data.can_sample():
-    st.error(ui.t("insp_forbidden"))
-    st.stop()
-try:
-    region, crumbs = data.region(view.region), data.ancestors(view.region)
-except BurdenmapError as err:
-    st.error(err.message(ui.lang()))
-    st.stop()
-views.breadcrumb(crumbs)
+page = page_header.region_page(
+    "page_inspection", allowed=data.may("flags"), refusal_key="insp_forbidden"
+)
+view, region, crumbs, lang = page.view, page.region, page.crumbs, ui.lang()
 names = flags_view.flag_names()
+# Flags, gaps and samples are confidential: exported only here, where the page shows them.
+subject = export_buttons.Subject("inspection-flags", view.region, region.name, view.period)
 
 
 def flag_text(codes: tuple[str, ...]) -> str:
     """Flag names of a village, in the session's language."""
-    return "、".join(names[c] for c in codes)
+    return tables.flag_text(codes, names)
 
 
 def picks_table(picks: pd.DataFrame) -> pd.DataFrame:
@@ -53,8 +49,9 @@ def picks_table(picks: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def picks_map(picks: pd.DataFrame, key: str) -> None:
-    """The picks as points over the outline of the sampled region (or its county)."""
+def picks_map(picks: pd.DataFrame, key: str, about: export_buttons.Subject, title: str) -> None:
+    """The picks as points over the outline of the sampled region (or its county), with the
+    map's PNG and SVG."""
     outline = next(c.code for c in reversed(crumbs) if c.level in BOUNDARY_LEVELS)
     spots = picks.merge(
         data.village_points(list(picks["village_code"])).rename(columns={"code": "village_code"}),
@@ -62,7 +59,7 @@ def picks_map(picks: pd.DataFrame, key: str) -> None:
         suffixes=("", "_pt"),
     )
     spots = spots.rename(columns={"village_code": "code"}).assign(
-        colour=[RISK if d == "risk" else RANDOM for d in spots["draw"]],
+        colour=spots["draw"].map(DRAWS),
         radius=6,
         value_label=[ui.t(f"insp_draw_{d}") for d in spots["draw"]],
         rank_label=[flag_text(fs) or "—" for fs in spots["flags"]],
@@ -73,26 +70,61 @@ def picks_map(picks: pd.DataFrame, key: str) -> None:
         "rank_label": ui.t("insp_flags"),
         "change_label": ui.t("col_township"),
     }
-    deck = maps.village_deck(data.boundaries([outline]), spots, labels)
+    shapes = data.boundaries([outline])
+    deck = maps.village_deck(shapes, spots, labels)
     st.pydeck_chart(deck, height=460, key=f"{key}-map")
     st.caption(ui.t("insp_map_legend"))
+    legend = static_map.Legend(
+        ui.t("insp_draw"), tuple((c, ui.t(f"insp_draw_{d}")) for d, c in DRAWS.items())
+    )
+    export_buttons.figure_buttons(
+        replace(about, view="inspection-sample-map"),
+        title,
+        lambda: static_map.map_figure(spots[["code", "colour"]], shapes, legend, spots),
+        f"export-{key}-map",
+        size=static_map.SIZE,
+    )
 
 
-def show(sample, key: str) -> None:
-    """KPIs, table, map and downloads of a drawn or stored sample."""
-    picks = sample.picks
+def show(sample, key: str, area: str) -> None:
+    """KPIs, table, map and downloads of a drawn or stored sample of ``area`` (a name)."""
+    picks, design = sample.picks, sample.design
+    about = export_buttons.Subject(
+        "inspection-sample",
+        design.within,
+        area,
+        design.period,
+        filters=ui.t(
+            "export_filters_sample", n=design.n, seed=design.seed, share=design.random_share
+        ),
+    )
+    title = ui.t("export_title_sample", region=area)
     cols = st.columns(4)
     cols[0].metric(ui.t("insp_picked"), len(picks))
     cols[1].metric(ui.t("insp_random"), int((picks["draw"] == "random").sum()))
     cols[2].metric(ui.t("insp_eligible"), f"{sample.eligible:,}")
     cols[3].metric(ui.t("insp_excluded"), f"{sample.excluded:,}")
     st.dataframe(picks_table(picks), hide_index=True, key=f"{key}-table")
-    picks_map(picks, key)
+    export_buttons.table_buttons(
+        about,
+        title,
+        lambda cap: tables.sample_table(picks, cap, names, lang),
+        f"export-{key}-table",
+    )
+    picks_map(picks, key, about, title)
     stem = f"inspection-{sample.design.period}-seed{sample.design.seed}"
+    region = design.within or data.top_region()  # audited: which villages will be checked
     left, right = st.columns(2)
     left.download_button(
         ui.t("insp_download_xlsx"),
-        data=lambda: data.checklist_xlsx(sample, region.name),
+        data=export_buttons.audited(
+            "inspection-checklist",
+            "xlsx",
+            region,
+            design.period,
+            None,
+            lambda: data.checklist_xlsx(sample, area),
+        ),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         on_click="ignore",
@@ -101,7 +133,14 @@ def show(sample, key: str) -> None:
     )
     right.download_button(
         ui.t("insp_download_csv"),
-        data=lambda: data.checklist_csv(sample),
+        data=export_buttons.audited(
+            "inspection-checklist",
+            "csv",
+            region,
+            design.period,
+            None,
+            lambda: data.checklist_csv(sample),
+        ),
         file_name=f"{stem}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -142,9 +181,13 @@ with tab_draw:
     design = st.session_state.get("sample-design")
     if design and design[2:4] == (view.period, view.region):
         sample = data.draw_sample(*design)
-        show(sample, "drawn")
+        show(sample, "drawn", region.name)
         saved = st.session_state.setdefault("saved-samples", {})
-        if design not in saved and st.button(ui.t("insp_save"), key="save-sample"):
+        if (
+            design not in saved
+            and data.may("samples")
+            and st.button(ui.t("insp_save"), key="save-sample")
+        ):
             saved[design] = data.save_sample(sample)
         if design in saved:
             st.success(ui.t("insp_saved", number=saved[design]))
@@ -167,6 +210,12 @@ with tab_flags:
         ),
         hide_index=True,
     )
+    export_buttons.table_buttons(
+        subject,
+        ui.t("export_title_flag_counts", region=region.name),
+        lambda cap: tables.flag_counts_table(counts, cap, names, lang),
+        "export-flag-counts",
+    )
     st.dataframe(
         pd.DataFrame(
             {
@@ -175,11 +224,17 @@ with tab_flags:
                 ui.t("col_county"): flagged["county"],
                 ui.t("insp_flags"): flagged["flags"].map(flag_text),
                 ui.t("insp_risk"): flagged["risk"],
-                ui.t("insp_reasons"): flagged[f"reasons_{ui.lang()}"],
+                ui.t("insp_reasons"): flagged[f"reasons_{lang}"],
             }
         ),
         hide_index=True,
         height=420,
+    )
+    export_buttons.table_buttons(
+        subject,
+        ui.t("export_title_flags", region=region.name),
+        lambda cap: tables.flags_table(flagged, cap, names, lang),
+        "export-flags",
     )
     if data.is_simulated():
         quality = data.flag_quality(view.period)
@@ -199,13 +254,18 @@ with tab_gaps:
     if gaps.empty:
         st.info(ui.t("no_visits"))
     else:
-        st.plotly_chart(
+        gaps_about = replace(subject, view="inspection-gaps")
+        gaps_title = ui.t("export_title_gaps", region=region.name)
+        export_buttons.chart(
             figures.stacked_bars(
                 gaps.head(20).assign(agree=gaps["visits"] - gaps["with_gap"]),
                 parts={"with_gap": ui.t("insp_with_gap"), "agree": ui.t("insp_agree")},
                 colours=(RISK, "#bdbdbd"),
                 x_title=ui.t("insp_visits"),
             ),
+            gaps_about,
+            gaps_title,
+            "export-gaps-chart",
             config={"displayModeBar": False},
         )
         st.dataframe(
@@ -224,6 +284,12 @@ with tab_gaps:
                 ui.t(k): st.column_config.NumberColumn(format="%d%%")
                 for k in ("insp_inconsistent", "insp_with_gap", "insp_under")
             },
+        )
+        export_buttons.table_buttons(
+            gaps_about,
+            gaps_title,
+            lambda cap: tables.discrepancies_table(gaps, cap, lang),
+            "export-gaps-table",
         )
 
 with tab_stored:
@@ -254,8 +320,13 @@ with tab_stored:
                 area=record["within_name"] or "—",
             )
         )
-        show(data.stored_sample(int(chosen)), f"stored-{chosen}")
-        if record["status"] == "draft" and st.button(ui.t("insp_release"), key="release"):
+        area = record["within_name"] or region.name
+        show(data.stored_sample(int(chosen)), f"stored-{chosen}", area)
+        if (
+            record["status"] == "draft"
+            and data.may("samples")
+            and st.button(ui.t("insp_release"), key="release")
+        ):
             data.release_sample(int(chosen))
             st.toast(ui.t("insp_released", number=chosen))
             st.rerun()

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui, views
+from dashboard import data, export_buttons, page_header, ui
+from dashboard.exports import tables
 from dashboard.figures import charts
 from dashboard.figures import peers as figures
 from dashboard.i18n import fmt_number, fmt_pct
 from metrics import registry
-from metrics.errors import BurdenmapError
 
 PLOT = {"displayModeBar": False}
 
-view = ui.current()
-ui.show_notices()
-ui.simulated_banner()
-st.title(ui.t("page_peers"))
+page = page_header.region_page("page_peers")
+view, region, crumbs = page.view, page.region, page.crumbs
 
 
 def focus(region, crumbs) -> tuple[str, str | None]:
@@ -39,25 +38,47 @@ def clicked(event) -> str | None:
     return points[0].get("customdata") if points else None
 
 
-try:
-    region, crumbs = data.region(view.region), data.ancestors(view.region)
-except BurdenmapError as err:
-    st.error(err.message(ui.lang()))
-    st.stop()
-views.breadcrumb(crumbs)
 level, code = focus(region, crumbs)
 options = ["level", "parent", "group"] if code else ["level"]
 if level == "prefecture":
     options = [o for o in options if o != "parent"]
+
+
+def among_label(option: str) -> str:
+    """全省所有县, 同一上级的县, …: the peer set of ``option``."""
+    return ui.t(f"peers_among_{option}", level=ui.t(f"level_{level}"))
+
+
 among = st.radio(
     ui.t("peers_among"),
     options,
-    format_func=lambda o: ui.t(f"peers_among_{o}", level=ui.t(f"level_{level}")),
+    format_func=among_label,
     horizontal=True,
     key=f"peers-among-{level}",
 )
 found = data.peer_comparison(level, view.period, view.indicator, code, among)
-table, label = found.table, ui.indicator_label(view.indicator)
+table, label, lang = found.table, ui.indicator_label(view.indicator), ui.lang()
+subject = export_buttons.Subject(
+    "peers",
+    view.region,
+    crumbs[-1].name,
+    found.period,
+    view.indicator,
+    filters=ui.t("export_filters_peers", among=among_label(among)),
+)
+league_title = ui.t(
+    "export_title_peer_league",
+    level=ui.t(f"level_{level}"),
+    indicator=label,
+    period=ui.period_label(found.period),
+)
+
+
+def chart_title(chart: str) -> str:
+    """The export title of a chart about the page's region."""
+    return ui.t("export_title_chart", region=crumbs[-1].name, chart=chart)
+
+
 if found.fallback:
     st.info(ui.t("peers_fallback", group=found.group or ""), icon="ℹ️")
 st.caption(
@@ -100,8 +121,15 @@ with tabs[0]:
         median=found.median,
         median_label=ui.t("peers_median"),
     )
-    event = st.plotly_chart(
-        fig, on_select="rerun", selection_mode="points", key="peers-league", config=PLOT
+    event = export_buttons.chart(
+        fig,
+        subject,
+        league_title,
+        "export-peers-league",
+        on_select="rerun",
+        selection_mode="points",
+        key="peers-league",
+        config=PLOT,
     )
     picked.append(clicked(event))
     st.dataframe(
@@ -125,21 +153,36 @@ with tabs[0]:
             ),
         },
     )
+    export_buttons.table_buttons(
+        subject,
+        league_title,
+        lambda cap: tables.peers_table(table, cap, indicator=view.indicator, lang=lang),
+        "export-peers-table",
+    )
 history = data.peer_history(level, view.period, view.indicator, code, among)
 history = history[history["code"].isin(top["code"])]
+over_time = replace(
+    subject, span=(history["period"].min(), history["period"].max()) if len(history) else None
+)
 with tabs[1]:
-    st.plotly_chart(
+    export_buttons.chart(
         figures.bump_chart(history, title=ui.t("peers_bump_title"), period_label=ui.period_label),
+        replace(over_time, view="peers-bump"),
+        chart_title(ui.t("peers_bump_title")),
+        "export-peers-bump",
         config=PLOT,
     )
 with tabs[2]:
-    event = st.plotly_chart(
+    event = export_buttons.chart(
         figures.level_progress(
             table,
             x_title=label,
             y_title=ui.t("col_change") + " (%)",
             quadrant=ui.t("peers_quadrant"),
         ),
+        replace(subject, view="peers-scatter"),
+        chart_title(ui.t("peers_tab_scatter")),
+        "export-peers-scatter",
         on_select="rerun",
         selection_mode="points",
         key="peers-scatter",
@@ -148,28 +191,37 @@ with tabs[2]:
     picked.append(clicked(event))
     st.caption(ui.t("peers_scatter_note"))
 with tabs[3]:
-    subject = code or view.region
-    parts = data.index_breakdown(subject, view.period)
-    name = html.escape(crumbs[-1].name if code is None else me["name"].iloc[0])
-    st.plotly_chart(
+    whose = code or view.region
+    parts = data.index_breakdown(whose, view.period)
+    name = crumbs[-1].name if code is None else me["name"].iloc[0]
+    export_buttons.chart(
         figures.breakdown_bars(
             parts,
-            {c: registry.label(c, ui.lang()) for c in registry.CODES},
+            {c: registry.label(c, lang) for c in registry.CODES},
             {
                 "points": ui.period_label(view.period),
                 "baseline_points": ui.period_label(data.baseline_period() or ""),
                 "top_points": ui.t("peers_province"),
             },
-            title=ui.t("peers_breakdown_title", name=name),
+            title=ui.t("peers_breakdown_title", name=html.escape(name)),
         ),
+        replace(
+            subject, view="peers-breakdown", region=whose, name=name, indicator=registry.INDEX_CODE
+        ),
+        ui.t("peers_breakdown_title", name=name),
+        "export-peers-breakdown",
         config=PLOT,
     )
     st.caption(ui.t("peers_breakdown_note"))
 with tabs[4]:
     by_code = dict(list(history.groupby("code")))
     frames = {html.escape(r.name): by_code[r.code] for r in top.itertuples() if r.code in by_code}
-    st.plotly_chart(
-        charts.small_multiples(frames, title=ui.t("peers_multiples_title", indicator=label)),
+    multiples_title = ui.t("peers_multiples_title", indicator=label)
+    export_buttons.chart(
+        charts.small_multiples(frames, title=multiples_title),
+        replace(over_time, view="peers-multiples"),
+        chart_title(multiples_title),
+        "export-peers-multiples",
         config=PLOT,
     )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -32,7 +33,7 @@ from metrics.exports import sheets
 from metrics.exports.provenance import provenance
 from metrics.scope import Scope
 
-MAP_WIDTH_PX = 1000  # boundary simplification: about a pixel at the PNG's size
+MAX_VERTICES = 10_000  # per region: a PNG's render time hardly depends on it (make bench)
 SCHEME = "quantiles"
 DEPARTMENT_BARS = 15
 
@@ -93,12 +94,10 @@ def map_export(
     )
     if points:
         county = next(c.code for c in queries.ancestors(db, code, scope) if c.level == "county")
-        shapes = geometry.for_display(geometry.boundaries(db, [county], scope), MAP_WIDTH_PX)
+        shapes = _detailed(geometry.boundaries(db, [county], scope))
         spots = geometry.village_points(db, list(mapped["code"]), scope)
     else:
-        shapes = geometry.for_display(
-            geometry.boundaries(db, list(mapped["code"]), scope), MAP_WIDTH_PX
-        )
+        shapes = _detailed(geometry.boundaries(db, list(mapped["code"]), scope))
         spots = None
     cap = titles.caption(
         static_map.map_title(region.name, level, indicator, lang),
@@ -114,6 +113,11 @@ def map_export(
     )
     table = tables.listing_table(mapped, cap, indicator=indicator, lang=lang)
     return Export(cap, figure, table)
+
+
+def _detailed(shapes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``shapes`` simplified together to about a pixel of the exported PNG."""
+    return geometry.for_display(shapes, static_map.MAP_PX, MAX_VERTICES)
 
 
 def trend_export(

@@ -8,7 +8,7 @@ timeout instead of blocking forever, and the next export starts a fresh browser.
 exports take turns.
 
 Offline by construction: MathJax is off (kaleido would load it from a CDN), plotly.js comes from
-the plotly package, maps use ``white-bg`` (no tiles, no glyphs), and Chromium resolves no host
+the plotly package, maps are SVG paths (no tiles, no glyphs), and Chromium resolves no host
 name at all, so its own background services (update checks, sign-in, search preconnect) cannot
 reach the network either.
 """

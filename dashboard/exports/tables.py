@@ -6,7 +6,7 @@ Each builder takes the frame the app (or the CLI) already has from ``metrics`` a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
@@ -179,5 +179,108 @@ def compliance_table(shares: pd.DataFrame, cap: Caption, lang: str = "zh") -> Ta
         Column("unknown_pct", _pct(t("status_unknown", lang), lang), "number"),
         Column("villages", t("col_villages", lang), "int"),
         Column("basis", t("m_basis", lang)),
+    ]
+    return _table(cap, frame, columns, lang)
+
+
+def department_items_table(items: pd.DataFrame, cap: Caption, lang: str = "zh") -> Table:
+    """A department's items on the villages of a region (``metrics.departments.items``)."""
+    answer = {True: t("export_yes", lang), False: t("export_no", lang)}
+    frame = items.assign(
+        indicator_name=[registry.label(c, lang) for c in items["indicator"]],
+        on_list_text=items["on_list"].map(answer),
+        reached_pct=100 * items["reached_share"],
+    )
+    columns = [
+        Column("name", t("dept_item", lang)),
+        Column("indicator_name", t("indicator", lang)),
+        Column("on_list_text", t("dept_on_list", lang)),
+        Column("villages_reached", t("dept_villages", lang), "int"),
+        Column("reached_pct", _pct(t("dept_reached", lang), lang), "number"),
+        Column("basis", t("m_basis", lang)),
+    ]
+    return _table(cap, frame, columns, lang)
+
+
+def flag_text(codes: Sequence[str], names: Mapping[str, str]) -> str:
+    """A village's flags by name, ``、``-separated.
+
+    Examples
+    --------
+    >>> flag_text(("heaping", "late"), {"heaping": "数值取整", "late": "逾期报送"})
+    '数值取整、逾期报送'
+
+    """
+    return "、".join(names[c] for c in codes)
+
+
+def _villages(lang: str) -> list[Column]:
+    return [
+        Column("name", t("col_village", lang)),
+        Column("village_code", t("col_village_code", lang), "code"),
+        Column("township", t("col_township", lang)),
+        Column("county", t("col_county", lang)),
+    ]
+
+
+def sample_table(
+    picks: pd.DataFrame, cap: Caption, flag_names: Mapping[str, str], lang: str = "zh"
+) -> Table:
+    """The villages of an inspection sample (``metrics.sampling`` picks), in drawing order."""
+    frame = picks.assign(
+        draw_text=[t(f"insp_draw_{d}", lang) for d in picks["draw"]],
+        flag_text=[flag_text(codes, flag_names) for codes in picks["flags"]],
+    )
+    columns = [
+        *_villages(lang),
+        Column("draw_text", t("insp_draw", lang)),
+        Column("flag_text", t("insp_flags", lang)),
+        Column("reasons", t("insp_reasons", lang)),
+        Column(registry.INDEX_CODE, value_header(registry.INDEX_CODE, lang), "number"),
+        *(Column(c, value_header(c, lang), "int") for c in registry.CODES),
+    ]
+    return _table(cap, frame, columns, lang)
+
+
+def flags_table(
+    flagged: pd.DataFrame, cap: Caption, flag_names: Mapping[str, str], lang: str = "zh"
+) -> Table:
+    """Flagged villages (``metrics.flags.summary`` rows) with their risk and reasons."""
+    frame = flagged.assign(flag_text=[flag_text(codes, flag_names) for codes in flagged["flags"]])
+    columns = [
+        *_villages(lang),
+        Column("flag_text", t("insp_flags", lang)),
+        Column("risk", t("insp_risk", lang), "number"),
+        Column(f"reasons_{lang}", t("insp_reasons", lang)),
+    ]
+    return _table(cap, frame, columns, lang)
+
+
+def flag_counts_table(
+    counts: pd.Series, cap: Caption, flag_names: Mapping[str, str], lang: str = "zh"
+) -> Table:
+    """Villages raising each flag (``counts``: villages by flag code), most first."""
+    frame = pd.DataFrame(
+        {"flag": [flag_names[c] for c in counts.index], "villages": counts.to_numpy()}
+    )
+    columns = [
+        Column("flag", t("insp_flags", lang)),
+        Column("villages", t("insp_flag_villages", lang), "int"),
+    ]
+    return _table(cap, frame, columns, lang)
+
+
+def discrepancies_table(gaps: pd.DataFrame, cap: Caption, lang: str = "zh") -> Table:
+    """Reported against verified by township (``metrics.discrepancy.by_region``)."""
+    frame = gaps.assign(
+        **{f"{k}_pct": 100 * gaps[f"{k}_share"] for k in ("inconsistent", "gap", "under")}
+    )
+    columns = [
+        Column("name", t("col_township", lang)),
+        Column("visits", t("insp_visits", lang), "int"),
+        Column("inconsistent_pct", _pct(t("insp_inconsistent", lang), lang), "number"),
+        Column("gap_pct", _pct(t("insp_with_gap", lang), lang), "number"),
+        Column("under_pct", _pct(t("insp_under", lang), lang), "number"),
+        Column("mean_abs_gap", t("insp_mean_gap", lang), "number"),
     ]
     return _table(cap, frame, columns, lang)

@@ -22,7 +22,6 @@ from metrics.exports.provenance import Provenance
 # Room (px) above the plot for title and subtitle, and a legend; below it for axis labels and
 # the source line; at the sides.
 TITLE_PX, LEGEND_PX, AXES_PX, SOURCE_PX, EDGE_PX = 84, 30, 64, 34, 24
-MAP_TRACES = frozenset({"choroplethmap", "scattermap"})
 CHART_SIZE = (900, 560)  # layout px of an exported chart; its PNG is 1,800 px wide
 MARKING_COLOUR = "#b10026"
 
@@ -112,7 +111,7 @@ def decorate(fig: go.Figure, cap: Caption, *, width: int, height: int) -> go.Fig
     font is set explicitly (without it Chromium picks Japanese glyph forms).
     """
     out = go.Figure(fig)
-    cartesian = any(trace.type not in MAP_TRACES for trace in out.data)
+    cartesian = out.layout.xaxis.visible is not False  # a map hides its axes: no axis labels
     entries = sum(trace.showlegend is not False for trace in out.data)
     shown = out.layout.showlegend or (out.layout.showlegend is None and entries > 1)
     legend = cartesian and shown and out.layout.legend.orientation == "h"

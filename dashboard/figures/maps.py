@@ -25,6 +25,7 @@ from dashboard.figures import palette
 REGION_LAYER = "regions"
 VILLAGE_LAYER = "villages"
 OUTLINE_LAYER = "outline"
+INSET_LAYER = "inset"
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 # Properties shown in tooltips; each is escaped, then substituted by deck.gl.
@@ -92,11 +93,13 @@ def region_deck(
     width: int = 520,
     height: int = 560,
     tile_url: str = "",
+    inset: gpd.GeoDataFrame | None = None,
 ) -> pdk.Deck:
     """Choropleth of ``regions`` (columns ``code, name, colour, geometry`` and tooltip labels).
 
     Offline by construction: ``map_provider=None``; an optional ``tile_url`` (the deployment's own
-    tile server) adds a raster basemap layer.
+    tile server) adds a raster basemap layer. ``inset`` (the national view's 南海诸岛 box, see
+    ``metrics.regions.map_inset``) is drawn on top, not clickable.
     """
     props = _escaped_properties(regions)
     props["fill"] = props["colour"].map(lambda c: palette.hex_to_rgba(c, 215))
@@ -117,6 +120,7 @@ def region_deck(
             auto_highlight=True,
             highlight_color=[33, 102, 172, 120],
         ),
+        *([] if inset is None else _inset_layers(inset)),
     ]
     return pdk.Deck(
         layers=layers,
@@ -125,6 +129,40 @@ def region_deck(
         tooltip=tooltip(labels),
         height=height,
     )
+
+
+def _inset_layers(inset: gpd.GeoDataFrame) -> list[pdk.Layer]:
+    """The 南海诸岛 box: land in light grey, frame and maritime line in black, its label."""
+    features = json.loads(inset[["part", "geometry"]].to_json())
+    frame = inset[inset["part"] == "frame"]
+    minx, _, maxx, maxy = frame.total_bounds
+    return [
+        pdk.Layer(
+            "GeoJsonLayer",
+            data=features,
+            id=INSET_LAYER,
+            pickable=False,
+            stroked=True,
+            filled=True,
+            get_fill_color=[235, 235, 235, 255],
+            get_line_color=[60, 60, 60, 255],
+            line_width_min_pixels=1,
+        ),
+        pdk.Layer(
+            "TextLayer",
+            data=[
+                {"text": label, "position": [(minx + maxx) / 2, maxy]} for label in frame["label"]
+            ],
+            id=f"{INSET_LAYER}-label",
+            get_position="position",
+            get_text="text",
+            get_size=12,
+            get_text_anchor='"middle"',
+            get_alignment_baseline='"top"',
+            character_set="auto",
+            font_family=FONT,
+        ),
+    ]
 
 
 def village_deck(

@@ -23,7 +23,7 @@ __all__ = ["DemoData", "build_demo", "generate", "write"]
 
 
 def carry_over(con: duckdb.DuckDBPyConnection) -> None:
-    """Copy accounts and the audit trail (not demo data) from the replaced snapshot, if any.
+    """Copy the audit trail (not demo data) from the replaced snapshot, if any.
 
     The replaced snapshot is the catalogue ``previous`` of a fresh publish (``store.PREVIOUS``).
     Audit entries get new ids from the sequence, in their old order.
@@ -33,19 +33,26 @@ def carry_over(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchone()[0]
     if not attached:
         return
-    con.execute("INSERT INTO app_user BY NAME SELECT * FROM previous.app_user")
     con.execute(
         "INSERT INTO audit_log (occurred_at, user_name, action, detail) "
         "SELECT occurred_at, user_name, action, detail FROM previous.audit_log ORDER BY id"
     )
 
 
+# Provinces whose villages get item-level detail (``village_item``) in a national build: small
+# ones (青海, 宁夏, 海南), so the file stays reasonable; every province has all other tables.
+NATIONAL_DETAIL = ("630000", "640000", "460000")
+NATIONAL_MEMORY_LIMIT = "8GB"  # DuckDB's limit for the national publish (spills beyond it)
+
+
 def build_demo(
     path: str | os.PathLike[str],
     *,
     seed: int = 7,
-    province: str = "630000",
+    province: str = regions.DEFAULT_PROVINCE,
     progress: Callable[[str], None] | None = None,
+    gazetteer: regions.Gazetteer | None = None,
+    detail: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
     """Generate the demo data of ``province`` and publish it as the database at ``path``.
 
@@ -59,9 +66,15 @@ def build_demo(
     seed
         Seed of the simulation.
     province
-        Province whose gazetteer is used.
+        Province whose gazetteer is used; ``all`` builds a national deployment (top region
+        ``100000``, see :func:`metrics.regions.load_gazetteer`).
     progress
         Called with a short message before each step.
+    gazetteer
+        The gazetteer to use instead of the shipped one (tests: a small national fixture).
+    detail
+        Province codes whose villages get item-level detail; default: every village of a
+        provincial deployment, :data:`NATIONAL_DETAIL` in a national one.
 
     Returns
     -------
@@ -73,14 +86,17 @@ def build_demo(
     say = progress or (lambda _msg: None)
     start = perf_counter()
     say("读取行政区划和村庄名录 / reading the gazetteer")
-    gazetteer = regions.load_gazetteer(province)
-    data = generate(gazetteer.villages, seed=seed, progress=say)
+    gaz = gazetteer if gazetteer is not None else regions.load_gazetteer(province)
+    if detail is None and gaz.country:
+        detail = NATIONAL_DETAIL
+    data = generate(gaz.villages, seed=seed, progress=say, detail=detail)
     generated = perf_counter() - start
     now = datetime.now().replace(microsecond=0)
     meta = {
         "simulated": "true",
-        "province": province,
-        "top_region": province,
+        "deployment": gaz.deployment,  # the index yardstick is the top region's villages
+        **({} if gaz.country else {"province": gaz.top_region}),
+        "top_region": gaz.top_region,
         "baseline_period": calibration.BASELINE_PERIOD,
         "generated_at": now.isoformat(),
         "seed": str(seed),
@@ -90,10 +106,12 @@ def build_demo(
     def change(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         say("写入数据库 / writing the database")
         con.execute("SET enable_progress_bar = false")  # progress goes through ``say``
+        if gaz.country:  # a shared machine: keep the roll-up rebuild's memory bounded
+            con.execute("SET memory_limit = ?", [NATIONAL_MEMORY_LIMIT])
         carry_over(con)
         for key, value in meta.items():
             schema.set_meta(con, key, value)
-        counts = regions.write_regions(con, province, gazetteer=gazetteer)
+        counts = regions.write_regions(con, gazetteer=gaz)
         counts |= write(con, data, message=f"模拟数据 seed={seed} / simulated data", now=now)
         say("计算汇总 / computing roll-ups")
         counts["rollup"] = rollup.rebuild(con)

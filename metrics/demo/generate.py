@@ -83,7 +83,11 @@ def _village_item_frame(
 
 
 def generate(
-    villages: pd.DataFrame, *, seed: int = 7, progress: Progress | None = None
+    villages: pd.DataFrame,
+    *,
+    seed: int = 7,
+    progress: Progress | None = None,
+    detail: tuple[str, ...] | None = None,
 ) -> DemoData:
     """Simulate every village of a gazetteer over :data:`~metrics.demo.calibration.PERIODS`.
 
@@ -95,6 +99,8 @@ def generate(
         Seed of the one random generator; the same seed gives identical frames.
     progress
         Called with a short message before each step.
+    detail
+        Province codes (``630000``) whose villages get ``village_item`` rows; ``None``: all.
 
     Returns
     -------
@@ -123,11 +129,12 @@ def generate(
 
     say("生成事项明细 / assigning items to villages")
     catalogue = departments.item_frame()
+    keep = slice(None) if detail is None else profile.in_provinces(detail)
     village_item = _village_item_frame(
-        planted.values,
-        planted.reported,
-        profile,
-        items.cleaning(profile, effective),
+        planted.values[keep],
+        planted.reported[keep],
+        profile.subset(keep),
+        items.cleaning(profile, effective)[keep],
         catalogue,
         streams[4],
     )

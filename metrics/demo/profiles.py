@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,20 @@ class Profile:
 
     def __len__(self) -> int:
         return len(self.code)
+
+    def subset(self, keep: slice | np.ndarray) -> Profile:
+        """The same attributes for the villages selected by ``keep`` (a mask or a slice)."""
+        arrays = {
+            f.name: getattr(self, f.name)[keep]
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), np.ndarray)
+        }
+        return replace(self, **arrays)
+
+    def in_provinces(self, provinces: tuple[str, ...]) -> np.ndarray:
+        """Mask of the villages whose code lies in one of ``provinces`` (``630000``)."""
+        prefixes = {p[:2] for p in provinces}
+        return np.array([c[:2] in prefixes for c in self.code], dtype=bool)
 
     def frame(self) -> pd.DataFrame:
         """One row per village: ``village_code, character, laggard, midpoint, rebound``."""

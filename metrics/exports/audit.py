@@ -7,13 +7,10 @@ records every export it writes; the app records in-app downloads through
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import asdict, dataclass
 
-import duckdb
-
-from metrics import store
+from metrics import accounts
 from metrics.scope import Scope
 
 ACTION = "export"
@@ -32,29 +29,14 @@ class ExportEvent:
     scope: Scope
     file: str = ""
 
-    def detail(self) -> str:
-        """The ``audit_log.detail`` text (JSON)."""
+    def detail(self) -> dict:
+        """The event's ``detail`` (stored as JSON)."""
         fields = asdict(self)
         fields.pop("user")
         fields["scope"] = "all" if self.scope.codes is None else list(self.scope.codes)
-        return json.dumps(fields, ensure_ascii=False)
+        return fields
 
 
-def record(path: str | os.PathLike[str], event: ExportEvent, lock_timeout: float = 60) -> None:
-    """Append ``event`` to the ``audit_log`` of the database at ``path`` (a new snapshot).
-
-    Raises
-    ------
-    metrics.store.WriterBusyError
-        If another writer holds the database for longer than ``lock_timeout`` seconds.
-
-    """
-
-    def change(con: duckdb.DuckDBPyConnection) -> None:
-        con.execute(
-            "INSERT INTO audit_log (occurred_at, user_name, action, detail) "
-            "VALUES (now(), ?, ?, ?)",
-            [event.user, ACTION, event.detail()],
-        )
-
-    store.publish(path, change, lock_timeout=lock_timeout)
+def record(db_path: str | os.PathLike[str], event: ExportEvent) -> None:
+    """Append ``event`` to the session events of the database at ``db_path``."""
+    accounts.record(accounts.accounts_path(db_path), event.user, ACTION, event.detail())

@@ -18,13 +18,19 @@ from metrics import rollup, sql, store
 from metrics.errors import InvalidInputError, RejectedError
 from metrics.importing import publish, uploads
 from metrics.importing.layouts import KINDS
+from metrics.scope import Scope, ScopeError
 
 HISTORY_COLUMNS = (
     "batch_id created_at kind filename user_name status rows message sha256 stored_path"
 ).split()
 
 
-def history(db_path: str | os.PathLike[str], db: sql.Queryable | None = None) -> pd.DataFrame:
+def history(
+    db_path: str | os.PathLike[str],
+    db: sql.Queryable | None = None,
+    scope: Scope | None = None,
+    user: str | None = None,
+) -> pd.DataFrame:
     """Every import, newest first: published batches and uploads that were not published.
 
     Parameters
@@ -33,6 +39,11 @@ def history(db_path: str | os.PathLike[str], db: sql.Queryable | None = None) ->
         The published database (its imports folder is searched too).
     db
         A reader of it (default: a new one).
+    scope
+        Whose history (default: everything): it needs the ``import`` right; a regional scope
+        sees the batches that touched only its villages, and the other uploads of ``user``.
+    user
+        The user asking (with a regional scope).
 
     Returns
     -------
@@ -42,16 +53,25 @@ def history(db_path: str | os.PathLike[str], db: sql.Queryable | None = None) ->
         ``rows``, ``message``, ``sha256``, ``stored_path``.
 
     """
+    scope = scope or Scope.everything()
+    scope.need("import")
     reader = db or store.Reader(db_path)
     try:
         batches = reader.query(f"SELECT {', '.join(HISTORY_COLUMNS)} FROM import_batch")  # noqa: S608
+        if scope.codes is not None:  # its villages' batches; its own rollbacks
+            where = reader.query(_WHERE, {"scope": scope.param}).set_index("batch_id")["inside"]
+            inside = batches["batch_id"].map(where)
+            mine = batches["user_name"] == user
+            batches = batches[inside.eq(True) | (inside.isna() & mine)]
     finally:
         if db is None:
             reader.close()
     kept = [
         u
         for u in uploads.all_uploads(db_path)
-        if u.manifest.get("batch_id") is None and u.manifest.get("status") != "received"
+        if u.manifest.get("batch_id") is None
+        and u.manifest.get("status") != "received"
+        and (scope.codes is None or u.manifest.get("user") == user)
     ]
     others = pd.DataFrame(
         {
@@ -85,8 +105,12 @@ def rollback(
     *,
     user: str | None = None,
     now: datetime | None = None,
+    scope: Scope | None = None,
 ) -> dict[str, int]:
     """Undo batch ``batch_id`` as a new snapshot, restoring exactly what it replaced.
+
+    ``scope`` (default: everything) needs the ``import`` right and must cover every village the
+    batch touched.
 
     Returns
     -------
@@ -100,13 +124,29 @@ def rollback(
     RejectedError
         If the batch cannot be rolled back: not an import, already rolled back, or some of its
         values were replaced later by a batch that must be rolled back first.
+    metrics.scope.ScopeError
+        Without the ``import`` right, or for a batch that touched villages outside ``scope``.
 
     """
+    scope = scope or Scope.everything()
+    scope.need("import")
     now = (now or datetime.now()).replace(microsecond=0)
     user = user or uploads.os_user()
 
     def change(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         _check_can_roll_back(con, batch_id)
+        if (
+            scope.codes is not None
+            and con.execute(
+                f"SELECT * FROM ({_WHERE}) WHERE batch_id = $batch AND NOT inside",  # noqa: S608
+                {"scope": scope.param, "batch": batch_id},
+            ).fetchall()
+        ):
+            raise ScopeError(
+                f"批次 #{batch_id} 含有您辖区以外的村，不能由您回滚",
+                f"Batch #{batch_id} touched villages outside your region; you may not roll it back",
+            )
+        touched = {row[0] for row in con.execute(_TOUCHED, {"batch": batch_id}).fetchall()}
         removed = 0
         for statement in _DELETES:
             removed += con.execute(statement, {"batch": batch_id}).fetchall()[0][0]
@@ -132,7 +172,7 @@ def rollback(
             rows=removed,
             message=f"rollback of #{batch_id}: removed={removed}, restored={restored}",
         )
-        rollup.rebuild(con)
+        rollup.rebuild(con, touched=touched)
         return {"batch_id": new, "removed": removed, "restored": restored}
 
     result = store.publish(db_path, change)
@@ -141,6 +181,24 @@ def rollback(
             upload.update(status="rolled_back", rolled_back_by=result["batch_id"])
     return result
 
+
+# Every batch that wrote village rows, and whether all of them lie inside ``$scope``.
+_WHERE = """
+SELECT batch_id, bool_and(list_has_any(t.lineage, $scope::VARCHAR[])) AS inside FROM (
+    SELECT batch_id, village_code FROM observation
+    UNION ALL SELECT replaced_by, village_code FROM observation_replaced
+    UNION ALL SELECT batch_id, village_code FROM village_item
+    UNION ALL SELECT batch_id, village_code FROM visit
+) b JOIN region_tree t ON t.code = b.village_code
+GROUP BY batch_id
+"""
+
+# The quarters of the rows a rollback removes or restores (the derived tables read them).
+_TOUCHED = """
+SELECT period FROM observation WHERE batch_id = $batch
+UNION SELECT period FROM observation_replaced WHERE replaced_by = $batch
+UNION SELECT period FROM village_item WHERE batch_id = $batch
+"""
 
 # Rows a batch added, in an order that keeps references valid.
 _DELETES = (

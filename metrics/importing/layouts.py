@@ -57,6 +57,7 @@ class Layout:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     one_of: tuple[str, ...] = field(default=())  # at least one of these columns must be there
+    every_sheet: bool = False  # XLSX without a sheet named: read every sheet with this header
 
     @cached_property
     def by_header(self) -> dict[str, Column]:
@@ -287,7 +288,7 @@ VISITS = Layout(
             help_en="inspection (督查), research (调研) or spot check (抽查)",
             example="抽查",
             choices=VISIT_KINDS,
-            aliases=("方式", "kind"),
+            aliases=("核查类型", "方式", "visit_type", "kind"),
         ),
         Column(
             "visited_on",
@@ -303,6 +304,7 @@ VISITS = Layout(
     ),
     key=("village_code", "period", "visit_kind", "visited_on"),
     one_of=registry.CODES,
+    every_sheet=True,  # the checklist workbook: one sheet per village (metrics.checklist)
 )
 
 GAZETTEER = Layout(

@@ -21,8 +21,9 @@ from metrics.errors import InvalidInputError, RejectedError
 from metrics.importing import publish, uploads
 from metrics.importing.layouts import KINDS, LAYOUTS
 from metrics.importing.problems import Problem, ordered
-from metrics.importing.read import FileProblem, read
-from metrics.importing.validate import Checked, Known, check_file, check_known, has_errors
+from metrics.importing.read import FileProblem, read, read_sheets
+from metrics.importing.validate import Checked, Known, check_known, check_sheets, has_errors
+from metrics.scope import Scope
 
 Progress = Callable[[float, str], None]  # (fraction done, step: read|check|compare|publish|done)
 
@@ -95,8 +96,11 @@ def check(
     replace: bool = False,
     today: date | None = None,
     progress: Progress | None = None,
+    scope: Scope | None = None,
 ) -> tuple[Checked | None, list[Problem]]:
     """Read and validate a file against ``db`` without changing anything.
+
+    Rows of villages outside ``scope`` (the importer's region; default: everything) are errors.
 
     Returns
     -------
@@ -109,15 +113,18 @@ def check(
     layout = LAYOUTS[_kind(kind, replace)]
     say(0.05, "read")
     try:
-        table = read(data, filename, sheet, layout.is_header)
+        if sheet is None and layout.every_sheet:
+            tables = read_sheets(data, filename, layout.is_header)
+        else:
+            tables = [read(data, filename, sheet, layout.is_header)]
     except FileProblem as err:
         return None, [Problem(err.code, name, err.row, None, None, err.value, *err.details)]
     say(0.3, "check")
-    checked = check_file(table, layout, name, today or date.today())
+    checked = check_sheets(tables, layout, name, today or date.today())
     problems = list(checked.problems)
     if checked.cells_checked:
         say(0.6, "compare")
-        problems += check_known(checked, Known.load(db, checked), replace)
+        problems += check_known(checked, Known.load(db, checked, scope), replace)
     return checked, problems
 
 
@@ -148,6 +155,7 @@ def import_bytes(
     user: str | None = None,
     now: datetime | None = None,
     progress: Progress | None = None,
+    scope: Scope | None = None,
 ) -> ImportResult:
     """Keep, validate and (unless ``dry_run`` or rejected) publish one uploaded file.
 
@@ -162,7 +170,8 @@ def import_bytes(
     kind
         ``observations``, ``items`` or ``visits``.
     sheet
-        XLSX sheet to read (default: the first sheet with data).
+        XLSX sheet to read (default: the first sheet with data; for visits, every sheet whose
+        header row starts with the village code, such as the checklist workbook's).
     replace
         Replace published values of the same village, period and indicator (observations).
     dry_run
@@ -173,6 +182,9 @@ def import_bytes(
         The import time (tests); periods after its quarter are refused as future.
     progress
         Called with (fraction done, step).
+    scope
+        The importer's scope (default: everything, the CLI): it needs the ``import`` right, and
+        rows of villages outside it are errors.
 
     Returns
     -------
@@ -185,8 +197,12 @@ def import_bytes(
         For an unknown ``kind`` or ``replace`` with items or visits.
     DatabaseMissingError
         If the database does not exist.
+    metrics.scope.ScopeError
+        If ``scope`` has no ``import`` right.
 
     """
+    scope = scope or Scope.everything()
+    scope.need("import")
     _kind(kind, replace)
     now = (now or datetime.now()).replace(microsecond=0)
     user = user or uploads.os_user()
@@ -194,7 +210,7 @@ def import_bytes(
     reader = store.Reader(db_path)
     try:
         upload = uploads.keep(db_path, data, filename, user=user, at=now, options=options)
-        return _run(db_path, reader, upload, data, dry_run, user, now, progress)
+        return _run(db_path, reader, upload, data, dry_run, user, now, progress, scope)
     finally:
         reader.close()
 
@@ -206,19 +222,21 @@ def publish_upload(
     user: str | None = None,
     now: datetime | None = None,
     progress: Progress | None = None,
+    scope: Scope | None = None,
 ) -> ImportResult:
     """Publish an upload kept earlier (checked with a dry run), re-validating it first.
 
     The app checks an upload when it arrives and publishes it when the user confirms; the
-    upload is kept once and its manifest follows it.
+    upload is kept once and its manifest follows it. ``scope`` as for :func:`import_bytes`.
     """
+    scope = scope or Scope.everything()
+    scope.need("import")
     upload = uploads.load(folder)
     now = (now or datetime.now()).replace(microsecond=0)
     reader = store.Reader(db_path)
     try:
-        return _run(
-            db_path, reader, upload, upload.read(), False, user or uploads.os_user(), now, progress
-        )
+        who = user or uploads.os_user()
+        return _run(db_path, reader, upload, upload.read(), False, who, now, progress, scope)
     finally:
         reader.close()
 
@@ -232,12 +250,19 @@ def _run(
     user: str,
     now: datetime,
     progress: Progress | None,
+    scope: Scope,
 ) -> ImportResult:
     say = progress or (lambda _f, _s: None)
     options = upload.manifest["options"]
     start = time.perf_counter()
     checked, problems = check(
-        reader, data, upload.manifest["filename"], today=now.date(), progress=say, **options
+        reader,
+        data,
+        upload.manifest["filename"],
+        today=now.date(),
+        progress=say,
+        scope=scope,
+        **options,
     )
     result = ImportResult(
         Path(upload.manifest["filename"]).name,
@@ -257,7 +282,7 @@ def _run(
             result.status = "checked"
         else:
             say(0.7, "publish")
-            change = _change(checked, upload, db_path, options["replace"], user, now)
+            change = _change(checked, upload, db_path, options["replace"], user, now, scope)
             try:
                 result.batch_id, result.counts = store.publish(db_path, change)
                 result.status = "published"
@@ -284,9 +309,10 @@ def _change(
     replace: bool,
     user: str,
     now: datetime,
+    scope: Scope,
 ) -> Callable[[duckdb.DuckDBPyConnection], tuple[int, dict[str, int]]]:
     def change(con: duckdb.DuckDBPyConnection) -> tuple[int, dict[str, int]]:
-        again = check_known(checked, Known.load(sql.Connection(con), checked), replace)
+        again = check_known(checked, Known.load(sql.Connection(con), checked, scope), replace)
         if has_errors(again):
             raise _Conflict([p for p in again if p.severity == "error"])
         batch_id = publish.next_batch(con)
@@ -304,7 +330,7 @@ def _change(
             sha256=upload.manifest["sha256"],
             stored_path=uploads.stored_path(db_path, upload),
         )
-        rollup.rebuild(con)
+        rollup.rebuild(con, touched=publish.touched(checked))
         return batch_id, counts
 
     return change
@@ -319,7 +345,7 @@ def _record(upload: uploads.Upload, result: ImportResult) -> None:
         rows=result.rows,
         counts=result.counts,
         problems=[
-            {"code": p.code, "row": p.row, "column": p.column, "value": p.value}
+            {"code": p.code, "sheet": p.sheet, "row": p.row, "column": p.column, "value": p.value}
             for p in result.problems[:200]
         ],
     )

@@ -187,6 +187,17 @@ CATALOGUE: dict[str, ProblemType] = {
             "as Text).",
         ),
         _p(
+            "outside_scope",
+            "error",
+            "不在本账户的辖区内",
+            "Outside your region",
+            "村代码“{value}”的村不在您的权限范围（{detail}）内。",
+            'Village "{value}" lies outside your region ({detail}).',
+            "只能导入本辖区的数据：删除这一行，或请该村所在辖区的数据管理员导入。",
+            "You may import data of your own region only: delete the row, or ask the data admin "
+            "of the village's region to import it.",
+        ),
+        _p(
             "code_scientific",
             "error",
             "代码变成科学计数法",
@@ -404,8 +415,9 @@ class Problem:
     """One problem found in a file.
 
     ``row`` is the row number Excel shows (the header is row 1; ``None`` for the file as a
-    whole); ``column`` the column letter and ``header`` its header as written.
-    ``detail_en`` replaces ``detail`` in English messages when the detail has words in it.
+    whole); ``column`` the column letter and ``header`` its header as written; ``sheet`` the
+    XLSX sheet when a file is read from several. ``detail_en`` replaces ``detail`` in English
+    messages when the detail has words in it.
     """
 
     code: str
@@ -416,6 +428,7 @@ class Problem:
     value: str | None = None
     detail: str = ""
     detail_en: str | None = None
+    sheet: str | None = None
 
     @property
     def type(self) -> ProblemType:
@@ -431,6 +444,8 @@ class Problem:
         """File, row and column as the user sees them."""
         zh = lang == "zh"
         parts = [self.file]
+        if self.sheet is not None:
+            parts.append(f"工作表“{self.sheet}”" if zh else f'sheet "{self.sheet}"')
         if self.row is not None:
             parts.append(f"第 {self.row} 行" if zh else f"row {self.row}")
         if self.column:
@@ -475,6 +490,7 @@ def warnings(problems: Iterable[Problem]) -> list[Problem]:
 
 REPORT_COLUMNS = {
     "file": ("文件", "File"),
+    "sheet": ("工作表", "Sheet"),  # only when a file was read from several sheets
     "row": ("行", "Row"),
     "column": ("列", "Column"),
     "header": ("列名", "Header"),
@@ -487,12 +503,17 @@ REPORT_COLUMNS = {
 
 
 def to_frame(problems: Sequence[Problem], lang: str = "zh") -> pd.DataFrame:
-    """The problems as a table with headers in ``lang``, file-level first, then by row."""
+    """The problems as a table with headers in ``lang``, file-level first, then by row.
+
+    A ``sheet`` column follows ``file`` when a problem names its sheet.
+    """
     zh = lang == "zh"
     rows = ordered(problems)
+    sheets = [p.sheet for p in rows]
     frame = pd.DataFrame(
         {
             "file": [p.file for p in rows],
+            **({"sheet": sheets} if any(sheets) else {}),
             "row": pd.array([p.row for p in rows], dtype="Int64"),
             "column": [p.column for p in rows],
             "header": [p.header for p in rows],
@@ -507,10 +528,16 @@ def to_frame(problems: Sequence[Problem], lang: str = "zh") -> pd.DataFrame:
 
 
 def ordered(problems: Sequence[Problem]) -> list[Problem]:
-    """``problems`` as a reader scans a sheet: file-level first, then by row and column."""
+    """``problems`` as a reader scans a file: file-level first, then by sheet, row and column."""
     return sorted(
         problems,
-        key=lambda p: (-1 if p.row is None else p.row, len(p.column or ""), p.column or ""),
+        key=lambda p: (
+            p.row is not None,
+            p.sheet or "",
+            p.row or 0,
+            len(p.column or ""),
+            p.column or "",
+        ),
     )
 
 

@@ -235,3 +235,12 @@ def visits(
 WRITERS: dict[
     str, Callable[[duckdb.DuckDBPyConnection, Checked, int, bool, datetime], dict[str, Any]]
 ] = {"observations": observations, "items": items, "visits": visits}
+# Kinds whose rows the derived tables (``metrics.rollup``) are computed from; visits are not.
+DERIVED_FROM = frozenset({"observations", "items"})
+
+
+def touched(checked: Checked) -> set[str]:
+    """The quarters whose derived rows writing ``checked`` can change (``rollup.rebuild``)."""
+    if checked.layout.kind not in DERIVED_FROM:
+        return set()
+    return set(checked.rows["period"].dropna())

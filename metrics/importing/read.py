@@ -145,6 +145,36 @@ def read(
     return _table(frame, sheet_name, encoding, is_header)
 
 
+def read_sheets(data: bytes, filename: str, is_header: Callable[[str], bool]) -> list[Table]:
+    """Every sheet whose header row starts with a header ``is_header`` recognises.
+
+    For a workbook with one sheet per village (the inspection checklists). Falls back to
+    ``read(data, filename, None, is_header)`` — one table, or its problem — for a CSV file or
+    when no sheet qualifies; qualifying sheets without data rows are left out.
+
+    Raises
+    ------
+    FileProblem
+        As :func:`read`.
+
+    """
+    if Path(filename).suffix.lower() not in XLSX_SUFFIXES or _sniff(data) != "zip":
+        return [read(data, filename, None, is_header)]
+    book = _Workbook(data)
+    tables = []
+    for name, path, visible in book.sheets:
+        if not visible or name.strip().lower() in INSTRUCTION_SHEETS:
+            continue
+        try:
+            table = _table(_frame(book.rows(path)), name, None, is_header)
+        except FileProblem:  # empty, or a header without rows
+            continue
+        first = next((h for h in table.header if h), "")
+        if is_header(first):
+            tables.append(table)
+    return tables or [read(data, filename, None, is_header)]
+
+
 def sheet_names(data: bytes) -> list[str]:
     """Names of the worksheets of an XLSX file, in order (``[]`` if it is not one)."""
     try:

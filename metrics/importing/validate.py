@@ -9,6 +9,7 @@ never publish a conflict.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from metrics.errors import InvalidInputError
 from metrics.importing.layouts import Column, Layout
 from metrics.importing.problems import Problem
 from metrics.importing.read import Table, column_letter
+from metrics.scope import Scope
 
 # A cell a spreadsheet runs as a formula: = or @ first, or + / - before anything but a number
 # (a lone "-" meaning "none" is text, not a formula). Patterns avoid look-arounds so that they
@@ -40,6 +42,8 @@ class Checked:
     ``rows`` holds one column per field: codes and text as ``str``, periods as ``YYYYQn``,
     counts as ``Int64``, dates as timestamps, choices as their canonical value; cells with a
     problem are missing. ``where`` gives each field's column letter and header as written.
+    A file read from several sheets (:func:`check_sheets`) numbers its rows
+    ``part × SHEET_ROWS + Excel row`` and ``parts`` holds each part's sheet name and ``where``.
     """
 
     file: str
@@ -48,6 +52,19 @@ class Checked:
     where: dict[str, tuple[str, str]]
     problems: list[Problem] = field(default_factory=list)
     cells_checked: bool = False  # false when the header was too broken to check the cells
+    parts: tuple[tuple[str, dict[str, tuple[str, str]]], ...] = ()
+
+    def locate(self, number: int) -> tuple[str | None, int, dict[str, tuple[str, str]]]:
+        """Sheet (``None`` for a single table), Excel row and ``where`` of row ``number``."""
+        if not self.parts:
+            return None, number, self.where
+        part, row = divmod(number, SHEET_ROWS)
+        return self.parts[part][0], row, self.parts[part][1]
+
+    def label(self, number: int) -> str:
+        """Row ``number`` as a message names it: ``12`` or ``12（<sheet>）``."""
+        sheet, row, _ = self.locate(number)
+        return str(row) if sheet is None else f"{row}（{sheet}）"
 
     def add(
         self,
@@ -62,22 +79,24 @@ class Checked:
         mask = mask.fillna(False).astype(bool)
         if not mask.any():
             return
-        letter, header = self.where.get(field_name, (None, None)) if field_name else (None, None)
         numbers = mask.index[mask.to_numpy()]
         shown = _texts(values, numbers)
         details = _texts(detail, numbers)
         details_en = None if detail_en is None else _texts(detail_en, numbers)
-        for i, row in enumerate(numbers):
+        for i, number in enumerate(numbers):
+            sheet, row, where = self.locate(int(number))
+            letter, header = where.get(field_name, (None, None)) if field_name else (None, None)
             self.problems.append(
                 Problem(
                     code,
                     self.file,
-                    int(row),
+                    row,
                     letter,
                     header,
                     shown[i],
                     details[i] or "",
                     None if details_en is None else details_en[i],
+                    sheet,
                 )
             )
 
@@ -134,6 +153,39 @@ def check_file(table: Table, layout: Layout, file: str, today: date) -> Checked:
     _no_values(checked)
     _duplicates(checked)
     checked.cells_checked = True
+    return checked
+
+
+SHEET_ROWS = 10_000_000  # above Excel's last row (1,048,576): row numbers of sheet k start here
+
+
+def check_sheets(tables: list[Table], layout: Layout, file: str, today: date) -> Checked:
+    """:func:`check_file` of several sheets of one file, as one file.
+
+    Each sheet is checked alone (problems name their sheet); duplicates are then looked for
+    across the sheets.
+    """
+    if len(tables) == 1:
+        return check_file(tables[0], layout, file, today)
+    parts = [check_file(t, layout, file, today) for t in tables]
+    rows = pd.concat([p.rows.set_axis(p.rows.index + k * SHEET_ROWS) for k, p in enumerate(parts)])
+    problems = [
+        dataclasses.replace(problem, sheet=table.sheet)
+        for table, part in zip(tables, parts, strict=True)
+        for problem in part.problems
+        if problem.code != "duplicate_in_file"
+    ]
+    checked = Checked(
+        file,
+        layout,
+        rows,
+        parts[0].where,
+        problems,
+        all(p.cells_checked for p in parts),
+        tuple((t.sheet or "", p.where) for t, p in zip(tables, parts, strict=True)),
+    )
+    if checked.cells_checked:
+        _duplicates(checked)
     return checked
 
 
@@ -363,7 +415,7 @@ def _duplicates(checked: Checked) -> None:
     first = pd.Series(keys.index, index=keys.index)
     first = first.groupby([keys[k] for k in key], sort=False).transform("first")
     mask = repeated.reindex(checked.rows.index, fill_value=False)
-    checked.add("duplicate_in_file", key[0], mask, checked.rows[key[0]], first.astype(str))
+    checked.add("duplicate_in_file", key[0], mask, checked.rows[key[0]], first.map(checked.label))
 
 
 # --------------------------------------------------------------------------------------------
@@ -378,11 +430,23 @@ class Known:
     published: pd.DataFrame  # the layout's published key columns + batch_id
     items: pd.DataFrame  # indicator, item, department, on_list (items files)
     simulated: bool
+    in_scope: pd.Index | None = None  # village codes the importer may write (None: all)
+    region: str = ""  # the importer's region codes, for messages
 
     @classmethod
-    def load(cls, db: sql.Queryable, checked: Checked) -> Known:
-        """Read what ``checked`` must be compared with from ``db``."""
+    def load(cls, db: sql.Queryable, checked: Checked, scope: Scope | None = None) -> Known:
+        """Read what ``checked`` must be compared with from ``db`` (for an importer's ``scope``)."""
+        scope = scope or Scope.everything()
         villages = db.query("SELECT code, name, name_original FROM region WHERE level = 'village'")
+        in_scope = None
+        if scope.codes is not None:
+            in_scope = pd.Index(
+                db.query(
+                    "SELECT code FROM region_tree WHERE level = 'village' "
+                    "AND list_has_any(lineage, $scope::VARCHAR[])",
+                    {"scope": scope.param},
+                )["code"]
+            )
         found = (
             checked.rows["period"].dropna().unique().tolist() if "period" in checked.rows else []
         )
@@ -394,7 +458,8 @@ class Known:
                 "FROM item i JOIN department d USING (department_id)"
             )
         meta = dict(db.query("SELECT key, value FROM meta").itertuples(index=False))
-        return cls(villages, published, items, meta.get("simulated", "false") != "false")
+        simulated = meta.get("simulated", "false") != "false"
+        return cls(villages, published, items, simulated, in_scope, "、".join(scope.codes or ()))
 
 
 # The key of what a row would publish, as already in the database, with its batch.
@@ -421,12 +486,15 @@ def check_known(checked: Checked, known: Known, replace: bool = False) -> list[P
         Published values may be replaced (``--replace``; observations only).
 
     """
-    probe = Checked(checked.file, checked.layout, checked.rows, checked.where)
+    probe = dataclasses.replace(checked, problems=[])
     rows = checked.rows
     codes = rows["village_code"]
     names = known.villages.set_index("code")
     listed = codes.isin(names.index)
     _unknown_codes(probe, codes, listed, names.index)
+    if known.in_scope is not None:
+        outside = listed & ~codes.isin(known.in_scope)
+        probe.add("outside_scope", "village_code", outside, codes, known.region)
     if "village_name" in rows:
         _names(probe, rows, listed, names)
     if not replace:

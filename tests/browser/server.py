@@ -43,24 +43,16 @@ class AppServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = OUTPUT / f"server-{self.port}.log"
         OUTPUT.mkdir(exist_ok=True)
+        # The real `burdenmap serve` (its XSRF, upload-size and offline flags are under test too).
         cmd = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard" / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.address",
+            str(Path(sys.executable).with_name("burdenmap")),
+            "--db",
+            str(db),
+            "serve",
+            "--host",
             "127.0.0.1",
-            "--server.port",
+            "--port",
             str(self.port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--client.toolbarMode",
-            "viewer",
-            "--server.fileWatcherType",
-            "none",
         ]
         full_env = dict(os.environ, BURDENMAP_DB=str(db), **(env or {}))
         self.proc = subprocess.Popen(

@@ -8,8 +8,6 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from metrics.scope import Scope
-
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
@@ -139,10 +137,13 @@ def test_indicator_and_period_come_from_the_url(app):
     assert at.select_slider[0].value == "2022Q1"
 
 
-def test_region_outside_the_scope_is_refused(app):
-    at = app(region="630100", session={"scope": Scope.of("632500")})
-    assert at.error, "a region outside the scope must be refused"
-    assert not at.dataframe
+def test_region_outside_the_scope_is_refused(app, signed_in):
+    at = app(region="630100", session=signed_in("prefecture", "632500"))
+    assert "无权查看地区 630100（不在您的权限范围内），已显示 海南藏族自治州。" in [
+        w.value for w in at.warning
+    ]
+    assert "西宁市" not in markdown_text(at)
+    assert "海南藏族自治州" in markdown_text(at)  # back to the user's own prefecture
 
 
 @pytest.mark.parametrize("page", ["app_pages/trends.py", "app_pages/method.py"])

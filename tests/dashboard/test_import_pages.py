@@ -39,8 +39,8 @@ def run(db: Path, monkeypatch, page: str, **session: object) -> AppTest:
     return at
 
 
-def test_reporting_page_shows_progress_and_the_list_to_chase(db, monkeypatch):
-    at = run(db, monkeypatch, "app_pages/reporting.py")
+def test_reporting_page_shows_progress_and_the_list_to_chase(db, monkeypatch, signed_in):
+    at = run(db, monkeypatch, "app_pages/reporting.py", **signed_in("province", db=db))
     assert at.title[0].value == "填报进度"
     assert at.selectbox[0].value == "2025Q4"  # the latest quarter with reports
     metrics = {m.label: m.value for m in at.metric}
@@ -56,8 +56,8 @@ def test_reporting_page_shows_progress_and_the_list_to_chase(db, monkeypatch):
     ]
 
 
-def test_import_page_renders_upload_history_and_templates(db, monkeypatch):
-    at = run(db, monkeypatch, "app_pages/import_data.py")
+def test_import_page_renders_upload_history_and_templates(db, monkeypatch, signed_in):
+    at = run(db, monkeypatch, "app_pages/import_data.py", **signed_in("admin", db=db))
     assert at.title[0].value == "数据导入"
     assert [t.label for t in at.tabs] == ["上传文件", "导入记录与回滚", "下载模板"]
     history = at.dataframe[0].value
@@ -67,16 +67,18 @@ def test_import_page_renders_upload_history_and_templates(db, monkeypatch):
     assert labels == ["下载模板（XLSX）", "下载模板（CSV）"]
 
 
-def test_import_page_refuses_roles_that_may_not_import(db, monkeypatch):
-    at = run(db, monkeypatch, "app_pages/import_data.py", role="inspector")
-    assert at.warning[0].value.startswith("您的账号没有导入数据的权限")
-    assert not at.tabs
+@pytest.mark.parametrize("role", ["province", "inspector", "county"])
+def test_import_page_is_not_offered_to_roles_that_may_not_import(db, monkeypatch, signed_in, role):
+    session = signed_in(role, "632621" if role == "county" else None, db=db)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        run(db, monkeypatch, "app_pages/import_data.py", **session)
 
 
-def test_import_page_in_english(db, monkeypatch):
+def test_import_page_in_english(db, monkeypatch, signed_in):
     monkeypatch.setenv("BURDENMAP_DB", str(db))
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = "en"
+    at.session_state["token"] = signed_in("admin", db=db)["token"]
     at.switch_page("app_pages/import_data.py")
     at.run()
     assert not at.exception

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from metrics.scope import Scope
+
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 COUNTY, PREFECTURE = "632521", "632500"  # 共和县 in 海南州
 
@@ -69,10 +71,10 @@ def test_departments_league_and_a_departments_items(app):
     assert len(at.dataframe[-1].value) > 0  # its items
 
 
-def test_inspection_draws_saves_and_releases_a_sample(app, demo_db, tmp_path):
+def test_inspection_draws_saves_and_releases_a_sample(app, demo_db, tmp_path, signed_in):
     db = tmp_path / "burden.duckdb"
     shutil.copyfile(demo_db, db)
-    at = app("app_pages/inspection.py", db=db, region=COUNTY)
+    at = app("app_pages/inspection.py", db=db, session=signed_in("inspector"), region=COUNTY)
     assert "设置参数后点“抽取”。" in [i.value for i in at.info]
     at.button(key="FormSubmitter:sample-form-抽取").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -86,10 +88,16 @@ def test_inspection_draws_saves_and_releases_a_sample(app, demo_db, tmp_path):
     assert at.selectbox(key="stored-sample").options == ["S1 · 已发布 · 2025Q4 · 60 个村"]
 
 
-def test_inspection_is_refused_to_other_roles(app):
-    at = app("app_pages/inspection.py", session={"role": "county"}, region=COUNTY)
-    assert at.error[0].value == "督查抽样仅限督查和省级用户查看。"
-    assert not at.dataframe
+def test_inspection_is_not_offered_to_other_roles(app, signed_in):
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app("app_pages/inspection.py", session=signed_in("county", COUNTY), region=COUNTY)
+
+
+def test_province_may_draw_but_not_store_samples(app, demo_db):
+    at = app("app_pages/inspection.py", region=COUNTY)  # demo mode: the province, read-only
+    at.button(key="FormSubmitter:sample-form-抽取").click().run()
+    assert len(at.dataframe[0].value) == 60
+    assert not [b for b in at.button if b.key in ("save-sample", "release")]
 
 
 def _card(code: str, period: str) -> None:
@@ -102,6 +110,7 @@ def _card(code: str, period: str) -> None:
 def test_village_card_flags_and_the_method_section(demo_db, monkeypatch):
     monkeypatch.setenv("BURDENMAP_DB", str(demo_db))
     at = AppTest.from_function(_card, args=("630106003001", "2023Q3"), default_timeout=60)
+    at.session_state["scope"] = Scope.everything("inspector")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     body = "\n".join(m.value for m in at.markdown)

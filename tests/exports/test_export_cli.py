@@ -5,7 +5,6 @@ import io
 import json
 import xml.etree.ElementTree as ET
 
-import duckdb
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -13,6 +12,7 @@ from PIL import Image
 
 from cli.main import cli
 from dashboard.exports import content, static, static_map, tables
+from metrics import accounts
 
 COUNTY = "632525"  # 贵南县
 
@@ -65,13 +65,8 @@ def test_departments_csv_opens_in_excel_as_chinese(exported):
 
 
 def test_every_export_is_audited(db, exported):
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        rows = con.execute(
-            "SELECT user_name, action, detail FROM audit_log WHERE action = 'export' ORDER BY id"
-        ).fetchall()
-    finally:
-        con.close()
+    found = accounts.events(accounts.accounts_path(db))
+    rows = found[found["action"] == "export"][["user_name", "action", "detail"]].values.tolist()
     details = [json.loads(d) for _, _, d in rows]
     assert {(d["view"], d["fmt"]) for d in details} >= {
         ("map", "png"),

@@ -5,9 +5,11 @@ import json
 import subprocess
 import xml.etree.ElementTree as ET
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
 from PIL import Image, ImageDraw, ImageFont
 
 from dashboard.exports import content, static, static_map
@@ -108,7 +110,7 @@ def test_maps_export_offline_with_legend_and_caption(tmp_path, demo_db):
         found = content.map_export(reader, Scope.everything(), "632500")
     finally:
         reader.close()
-    assert found.figure.layout.map.style == "white-bg"
+    assert not found.figure.layout.map.style  # no WebGL map: boundaries are SVG paths
     texts = [a.text for a in found.figure.layout.annotations]
     assert any("–" in t for t in texts)  # class breaks in the legend
     assert any("资料来源" in t for t in texts)
@@ -135,3 +137,35 @@ def test_maps_export_offline_with_legend_and_caption(tmp_path, demo_db):
         and e.get("params", {}).get("address")
     ]
     assert connected == []
+
+
+def test_map_svg_is_vector_with_the_class_colours(demo_db):
+    reader = Reader(demo_db)
+    try:
+        found = content.map_export(reader, Scope.everything(), "630000")
+    finally:
+        reader.close()
+    root = ET.fromstring(static.image(found.figure, "svg"))
+    assert not [el for el in root.iter() if el.tag.endswith("image")]  # nothing rasterised
+    fills = {
+        el.get("style", "").partition("fill: ")[2].partition(";")[0]
+        for el in root.iter()
+        if el.tag.endswith("path")
+    }
+    assert {"rgb(255, 255, 178)", "rgb(177, 0, 38)"} <= fills  # lightest and darkest class
+
+
+def test_a_hole_in_a_region_stays_unfilled():
+    ring = shapely.Polygon(
+        [(0, 30), (10, 30), (10, 40), (0, 40)], [[(4, 34), (6, 34), (6, 36), (4, 36)]]
+    )
+    regions = gpd.GeoDataFrame(
+        {"code": ["a"], "colour": ["#b10026"]}, geometry=[ring], crs="EPSG:4326"
+    )
+    legend = static_map.Legend("图例", (("#b10026", "1 – 2"),))
+    fig = static_map.region_map(regions, legend, width=400, height=400)
+    assert fig.layout.shapes[0].path.count("M") == 2 and fig.layout.shapes[0].fillrule == "evenodd"
+    png = Image.open(io.BytesIO(static.image(fig, scale=1))).convert("RGB")
+    x = int(png.width * static_map.MAP_SHARE) // 2  # the middle of the map, lon 5°
+    assert png.getpixel((x, png.height // 2)) == (255, 255, 255)  # the hole, around 35°N
+    assert png.getpixel((x, png.height // 4)) == (0xB1, 0x00, 0x26)  # the region, around 39°N

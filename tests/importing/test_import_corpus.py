@@ -17,6 +17,7 @@ ELSEWHERE = {
     "code_leading_zeros": "test_import_publish.py::test_code_that_lost_its_leading_zeros",
     "simulated_target": "test_import_publish.py::test_import_into_a_simulated_database_warns",
     "has_data": "test_import_cli.py::test_gazetteer_refused_once_observations_exist",
+    "outside_scope": "test_import_scope.py::test_a_data_admin_imports_only_its_own_region",
 }
 
 

@@ -105,10 +105,8 @@ def test_build_demo_publishes_and_replaces_a_database(tiny, tmp_path: Path):
     store.publish(
         path,
         lambda con: con.execute(
-            "INSERT INTO app_user (username, role, password_hash, created_at) "
-            "VALUES ('admin', 'province', 'x', now());"
             "INSERT INTO audit_log (occurred_at, user_name, action) "
-            "VALUES (now(), 'admin', 'login')"
+            "VALUES (now(), 'admin', 'rollback')"
         ),
     )
     size = path.stat().st_size
@@ -125,8 +123,7 @@ def test_build_demo_publishes_and_replaces_a_database(tiny, tmp_path: Path):
     for table, frame in expected.tables().items():
         assert reader.scalar(f"SELECT count(*) FROM {table}") == len(frame), table
     assert reader.scalar("SELECT count(*) FROM import_batch") == 1
-    assert reader.scalar("SELECT count(*) FROM app_user") == 1, "accounts survive a rebuild"
-    assert reader.execute("SELECT user_name, action FROM audit_log") == [("admin", "login")]
+    assert reader.execute("SELECT user_name, action FROM audit_log") == [("admin", "rollback")]
     levels = dict(reader.execute("SELECT level, count(*) FROM region GROUP BY level"))
     assert levels == {"province": 1, "prefecture": 2, "county": 3, "township": 5, "village": 35}
     assert reader.scalar("SELECT count(*) FROM rollup") > 0

@@ -118,8 +118,6 @@ def test_design_is_checked():
         with pytest.raises(InvalidInputError):
             design(**bad).resolve(db)
     assert sampling.Design().resolve(db).period == Q[-1]
-    with pytest.raises(ScopeError):
-        sampling.check_role("county")
 
 
 def test_sample_from_the_database_excludes_visited_and_keeps_reasons():
@@ -147,8 +145,9 @@ def test_stored_samples_are_drafts_until_released(tmp_path):
     with pytest.raises(InvalidInputError):
         sampling.release(path, number, EVERYTHING)  # released samples no longer change
     assert sampling.stored(reader, Scope.of("632600")).empty  # a sample of the whole province
-    with pytest.raises(ScopeError):
-        sampling.stored(reader, EVERYTHING, role="county")
+    for role in ("prefecture", "county", "admin"):  # samples are for inspectors and province
+        with pytest.raises(ScopeError):
+            sampling.stored(reader, Scope.everything(role))
     audit = reader.query("SELECT action FROM audit_log ORDER BY id")["action"].tolist()
     assert audit == ["sample_saved", "sample_released"]
     reader.close()

@@ -7,6 +7,7 @@ when the database was built (``geodata``), so a level's payload stays small.
 from __future__ import annotations
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -44,21 +45,40 @@ def for_display(
 ) -> gpd.GeoDataFrame:
     """The same regions simplified together for a map ``width_px`` wide.
 
-    A coverage simplification (shared edges stay shared) with a tolerance of about one pixel,
-    raised until no feature exceeds ``max_vertices``.
+    Parts smaller than a pixel (islands nobody could see or click) are dropped, keeping each
+    region's largest part; then a coverage simplification (shared edges stay shared) with a
+    tolerance of about one pixel, raised until no feature exceeds ``max_vertices`` — or until
+    raising it no longer helps (a region of many visible islands keeps four points per island).
     """
     if shapes.empty:
         return shapes
     minx, _, maxx, _ = shapes.total_bounds
     tolerance = max(maxx - minx, 1e-6) / width_px
-    geoms = shapes.geometry.to_numpy()
+    geoms = _without_specks(shapes.geometry.to_numpy(), tolerance**2)
+    before = None
     while True:
         simple = shapely.coverage_simplify(geoms, tolerance)
-        if shapely.get_num_coordinates(simple).max() <= max_vertices:
+        most = shapely.get_num_coordinates(simple).max()
+        if most <= max_vertices or most == before:
             break
-        tolerance *= 1.5
+        before, tolerance = most, tolerance * 1.5
     out = shapes.copy()
     out["geometry"] = simple
+    return out
+
+
+def _without_specks(geoms: np.ndarray, min_area: float) -> np.ndarray:
+    """``geoms`` without polygon parts smaller than ``min_area`` (each keeps its largest part)."""
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    if len(parts) == len(geoms):  # no multi-part region: nothing to drop
+        return geoms
+    area = shapely.area(parts)
+    largest = pd.Series(area).groupby(owner).transform("max").to_numpy()
+    keep = (area >= min_area) | (area == largest)
+    out = geoms.copy()
+    for i in np.unique(owner[~keep]):
+        kept = parts[(owner == i) & keep]
+        out[i] = kept[0] if len(kept) == 1 else shapely.multipolygons(kept)
     return out
 
 

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench import bench_app, bench_exports, bench_metrics, bench_store
+from bench import bench_app, bench_exports, bench_import, bench_metrics, bench_store
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
 
@@ -56,6 +56,7 @@ def main() -> None:
         "map_payload_bytes": lambda: bench_app.payloads(db),
         "browser": lambda: bench_app.first_map(db),
         "publish_1M_rows": lambda: _in_temp(bench_store.bench_publish),
+        "import": lambda: bench_import.run(db),
         "exports": lambda: bench_exports.run(db),
     }
     for name, step in steps.items():

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.browser.server import CHROMIUM_ARGS, OUTPUT, AppServer
 
-__all__ = ["AppServer", "screenshot"]
+__all__ = ["AppServer", "screenshot", "serve_with_account"]
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
@@ -62,3 +62,28 @@ def screenshot(page: Page, name: str) -> Path:
     path = OUTPUT / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     return path
+
+
+PASSWORD = "password-123"
+
+
+def serve_with_account(
+    db: Path, folder: Path, username: str, role: str, code: str | None = None
+) -> tuple[AppServer, Path]:
+    """An app server on ``db`` whose accounts file (in ``folder``) holds one account.
+
+    The account's password is :data:`PASSWORD`; bcrypt runs at the lowest cost for speed.
+    """
+    from metrics import accounts, store
+
+    path = folder / "accounts.sqlite"
+    env = {"BURDENMAP_ACCOUNTS": str(path), "BURDENMAP_BCRYPT_COST": "4"}
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in env.items():
+            mp.setenv(key, value)
+        reader = store.Reader(db)
+        try:
+            accounts.add_user(path, username, PASSWORD, role, code, regions=reader, actor="test")
+        finally:
+            reader.close()
+    return AppServer(db, env=env), path

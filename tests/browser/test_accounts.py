@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from metrics import accounts, store
-from tests.browser.conftest import AppServer, screenshot
+from metrics import accounts
+from tests.browser.conftest import PASSWORD, screenshot, serve_with_account
 
 TIMEOUT = 60_000
 COUNTY, OTHER = "632525", "630102"  # 贵南县 (海南州); 城东区 of another prefecture (西宁市)
@@ -15,19 +15,8 @@ COUNTY, OTHER = "632525", "630102"  # 贵南县 (海南州); 城东区 of anothe
 
 @pytest.fixture(scope="module")
 def server(demo_db, tmp_path_factory):
-    path = tmp_path_factory.mktemp("accounts") / "accounts.sqlite"
-    env = {"BURDENMAP_ACCOUNTS": str(path), "BURDENMAP_BCRYPT_COST": "4"}
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in env.items():
-            mp.setenv(key, value)
-        reader = store.Reader(demo_db)
-        try:
-            accounts.add_user(
-                path, "guinan", "password-123", "county", COUNTY, regions=reader, actor="test"
-            )
-        finally:
-            reader.close()
-    app = AppServer(demo_db, env=env)
+    folder = tmp_path_factory.mktemp("accounts")
+    app, path = serve_with_account(demo_db, folder, "guinan", "county", COUNTY)
     yield app, path
     app.stop()
 
@@ -46,7 +35,7 @@ def test_county_user_signs_in_and_cannot_reach_another_county(server, page):
     pg.get_by_label("密码").fill("wrong-password")
     pg.get_by_role("button", name="登录").click()
     expect(pg.get_by_text("用户名或密码错误").first).to_be_visible(timeout=TIMEOUT)
-    pg.get_by_label("密码").fill("password-123")
+    pg.get_by_label("密码").fill(PASSWORD)
     pg.get_by_role("button", name="登录").click()
     expect(heading(pg, "贵南县")).to_be_visible(timeout=TIMEOUT)
     expect(pg.get_by_text("县区 · 贵南县").first).to_be_visible()

@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from metrics import accounts, checklist, registry, sampling, store
+from metrics import checklist, registry, sampling, store
 from metrics.scope import Scope
-from tests.browser.conftest import AppServer, screenshot
+from tests.browser.conftest import PASSWORD, screenshot, serve_with_account
 
 TIMEOUT = 60_000  # validation and publishing of a province-size snapshot take seconds here
 PERIOD = "2025Q4"
@@ -32,18 +32,8 @@ def db(demo_db, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def server(db, tmp_path_factory):
-    path = tmp_path_factory.mktemp("import-accounts") / "accounts.sqlite"
-    env = {"BURDENMAP_ACCOUNTS": str(path), "BURDENMAP_BCRYPT_COST": "4"}
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in env.items():
-            mp.setenv(key, value)
-        reader = store.Reader(db)
-        try:  # only data admins may import and roll back
-            accounts.add_user(path, "shuju", "password-123", "admin", regions=reader, actor="test")
-        finally:
-            reader.close()
-    app = AppServer(db, env=env)
+def server(db, tmp_path_factory):  # only data admins may import and roll back
+    app, _ = serve_with_account(db, tmp_path_factory.mktemp("import-accounts"), "shuju", "admin")
     yield app
     app.stop()
 
@@ -85,7 +75,7 @@ def test_upload_confirm_publish_and_roll_back(server, db, page, tmp_path):
 
     pg.goto(server.url)
     pg.get_by_label("用户名").fill("shuju", timeout=TIMEOUT)
-    pg.get_by_label("密码").fill("password-123")
+    pg.get_by_label("密码").fill(PASSWORD)
     pg.get_by_role("button", name="登录").click()
     pg.get_by_role("link", name="数据导入").click(timeout=TIMEOUT)
     expect(pg.get_by_role("heading", name="数据导入")).to_be_visible(timeout=TIMEOUT)
@@ -136,7 +126,7 @@ def test_a_checklist_workbook_is_read_as_one_visit_import(server, db, page, tmp_
     pg, recorder = page
     pg.goto(server.url)
     pg.get_by_label("用户名").fill("shuju", timeout=TIMEOUT)
-    pg.get_by_label("密码").fill("password-123")
+    pg.get_by_label("密码").fill(PASSWORD)
     pg.get_by_role("button", name="登录").click()
     pg.get_by_role("link", name="数据导入").click(timeout=TIMEOUT)
     pg.get_by_text("实地核查结果").click(timeout=TIMEOUT)

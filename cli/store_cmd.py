@@ -136,7 +136,7 @@ def register(cli: click.Group) -> None:
         args = [
             sys.executable,
             "-m",
-            "streamlit",
+            "cli.launch",  # streamlit, with the dashboard's libraries imported before it listens
             "run",
             str(APP),
             "--server.headless",

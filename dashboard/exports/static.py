@@ -20,13 +20,15 @@ import atexit
 import logging
 import threading
 from collections.abc import Coroutine, Sequence
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-import kaleido
 import plotly.graph_objects as go
-from choreographer.browsers.chromium import Chromium
 
 from metrics.errors import BurdenmapError
+
+if TYPE_CHECKING:  # kaleido and choreographer load with the first export, not with the app
+    import kaleido
+    from choreographer.browsers.chromium import Chromium
 
 T = TypeVar("T")
 Format = Literal["png", "svg"]
@@ -53,6 +55,7 @@ class ExportError(BurdenmapError):
 
 def _chromium(flags: Sequence[str]) -> type[Chromium]:
     """The Chromium class of choreographer with ``flags`` appended to its command line."""
+    from choreographer.browsers.chromium import Chromium
 
     class OfflineChromium(Chromium):
         def get_cli(self) -> Sequence[str]:
@@ -76,6 +79,8 @@ class _Browser:
             raise
 
     async def _open(self, flags: Sequence[str]) -> None:
+        import kaleido
+
         browser = kaleido.Kaleido(
             mathjax=False, timeout=RENDER_TIMEOUT_S, browser_cls=_chromium(flags)
         )

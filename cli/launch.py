@@ -4,8 +4,8 @@ Streamlit imports an app's modules on the first visit, so the first visitor afte
 would wait about two seconds (on 2 cores) for geopandas, pandas, plotly, pydeck and the metrics
 engine. Importing them here, before the server listens, moves that wait to start-up. Only
 modules that never import Streamlit are loaded: the dashboard's own modules register caches
-that need Streamlit's runtime, which exists only once the server runs. Export libraries
-(kaleido, xlsxwriter, python-docx) stay unloaded until someone exports.
+that need Streamlit's runtime, which exists only once the server runs. The export browser
+(kaleido) and python-docx stay unloaded until someone exports.
 
 Run as ``python -m cli.launch run APP [streamlit options]`` — the arguments of ``streamlit``.
 """
@@ -26,6 +26,7 @@ PRELOAD: tuple[str, ...] = (
     "metrics.card",
     "metrics.classify",
     "metrics.departments",
+    "metrics.exports.sheets",
     "metrics.geometry",
     "metrics.queries",
     "metrics.regions",

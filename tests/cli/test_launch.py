@@ -25,7 +25,7 @@ def test_preloading_imports_no_streamlit_and_no_export_library():
         "for name in launch.PRELOAD: importlib.import_module(name)"
     )
     assert set(launch.PRELOAD) <= loaded
-    assert not {"streamlit", "kaleido", "xlsxwriter", "docx"} & loaded
+    assert not {"streamlit", "kaleido", "docx"} & loaded
 
 
 def test_every_preloaded_module_is_one_the_map_page_needs():

@@ -3,11 +3,15 @@
 The card needs the village's values over time, its targets in the quarter shown, the
 departments whose items it holds and its on-site visits. Asked one by one, each query pays its
 own scope check and planning; :func:`village_card` asks for all of them (and the scope check)
-in a single statement and returns nothing until the scope covers the village.
+in a single statement and returns nothing until the scope covers the village. The reported
+values come from ``observation`` (sorted by village: one village's rows are read, not every
+quarter's and indicator's share of ``village_value``, which holds the same values), the index
+from ``village_value``.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,8 +24,13 @@ _SHOWN: sql.Cte = ("shown", "SELECT COALESCE($period::VARCHAR, last) AS period F
 _CARD = """
 SELECT span.*, place.*,
     (SELECT list({'period': q.period, 'indicator': v.indicator, 'value': v.value})
-     FROM quarters q LEFT JOIN village_value v
-          ON v.period = q.period AND v.village_code = $village) AS history,
+     FROM quarters q LEFT JOIN (
+         SELECT period, indicator, value::DOUBLE AS value FROM observation
+         WHERE village_code = $village
+         UNION ALL
+         SELECT period, indicator, value FROM village_value
+         WHERE village_code = $village AND indicator = $index_code) v
+     ON v.period = q.period) AS history,
     (SELECT list({'target': v.target, 'checked': v.checked, 'status': v.status})
      FROM village_target v
      WHERE v.village_code = $village AND v.period = (SELECT period FROM shown)) AS targets,
@@ -29,13 +38,16 @@ SELECT span.*, place.*,
                   'items': items, 'assignments': assignments, 'offlist_items': offlist_items,
                   'offlist_assignments': offlist_assignments}
                  ORDER BY assignments DESC, department_id)
-     FROM (SELECT it.department_id, d.name, d.level, count(DISTINCT vi.item_id) AS items,
-                  count(*) AS assignments,
-                  count(DISTINCT vi.item_id) FILTER (WHERE NOT it.on_list) AS offlist_items,
-                  count(*) FILTER (WHERE NOT it.on_list) AS offlist_assignments
-           FROM village_item vi JOIN item it ON it.item_id = vi.item_id
+     FROM (SELECT it.department_id, d.name, d.level, count(*) AS items,
+                  sum(vi.n)::BIGINT AS assignments,
+                  count(*) FILTER (WHERE NOT it.on_list) AS offlist_items,
+                  COALESCE(sum(vi.n) FILTER (WHERE NOT it.on_list), 0)::BIGINT
+                      AS offlist_assignments
+           FROM (SELECT item_id, count(*) AS n FROM village_item  -- per item: no DISTINCT
+                 WHERE village_code = $village AND period = (SELECT period FROM shown)
+                 GROUP BY item_id) vi
+           JOIN item it ON it.item_id = vi.item_id
            JOIN department d ON d.department_id = it.department_id
-           WHERE vi.village_code = $village AND vi.period = (SELECT period FROM shown)
            GROUP BY ALL)) AS holders,
     (SELECT list({'period': v.period, 'visited_on': v.visited_on, 'kind': v.kind,
                   'result': v.result, 'indicator': x.indicator, 'reported': x.reported,
@@ -90,17 +102,30 @@ def _frame(
     ``numeric`` columns become numbers even when every value is missing (NaN, not ``None``).
     """
     rows = [] if records is None or records is pd.NA else list(records)
-    df = pd.DataFrame(rows, columns=list(columns))
-    return df.astype({c: float for c in numeric if df[c].isna().all()})
+    df = pd.DataFrame.from_records([tuple(r[c] for c in columns) for r in rows], columns=columns)
+    missing = {c: float for c in numeric if df[c].isna().all()}
+    return df.astype(missing) if missing else df
 
 
 def _wide(records: object) -> pd.DataFrame:
-    """``period, indicator, value`` structs as one row per quarter, one column per indicator."""
-    long = _frame(records, ("period", "indicator", "value"))
-    wide = long.pivot_table(index="period", columns="indicator", values="value", dropna=False)
-    order = [registry.INDEX_CODE, *registry.CODES]
-    quarters = sorted(long["period"].unique())
-    return wide.reindex(index=quarters, columns=order).rename_axis(None, axis=1).reset_index()
+    """``period, indicator, value`` structs as one row per quarter, one column per indicator.
+
+    Examples
+    --------
+    >>> r = [{"period": "2025Q4", "indicator": "tasks", "value": 3.0},
+    ...      {"period": "2025Q3", "indicator": None, "value": None}]
+    >>> _wide(r)[["period", "index", "tasks"]].to_dict("list")
+    {'period': ['2025Q3', '2025Q4'], 'index': [nan, nan], 'tasks': [nan, 3.0]}
+
+    """
+    rows = [] if records is None or records is pd.NA else list(records)
+    cells = {(r["period"], r["indicator"]): r["value"] for r in rows if r["value"] is not None}
+    quarters = sorted({r["period"] for r in rows})
+    columns = {
+        code: pd.Series([cells.get((q, code), math.nan) for q in quarters], dtype=float)
+        for code in (registry.INDEX_CODE, *registry.CODES)
+    }
+    return pd.DataFrame({"period": pd.Series(quarters, dtype="str"), **columns})
 
 
 def village_card(db: sql.Queryable, village: str, period: str | None, scope: Scope) -> VillageCard:

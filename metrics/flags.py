@@ -1,9 +1,12 @@
 """Integrity and risk flags of villages in a quarter, each with a plain-language reason.
 
-Computed in one SQL statement over the whole deployment (a village is judged against its
-township and the province), then limited to the villages the caller may see. Thresholds come
-from configuration (``flag_*`` settings, see :class:`Thresholds`) and are stated on the
-methodology page. The flags (:data:`FLAGS`):
+A village is judged against its township and the province, then the villages the caller may
+see are kept. Every flag but ``heaviest`` compares a village only with its own township (or with
+nothing), so the flags of a township or one of its villages are judged on that township's rows
+alone; ``heaviest`` ranks against the whole province, through the quarter's :class:`Ranking`
+(one cheap query, reusable for every township). Thresholds come from configuration (``flag_*``
+settings, see :class:`Thresholds`) and are stated on the methodology page. The flags
+(:data:`FLAGS`):
 
 - ``heaviest``: burden index in the top ``top_share`` of the quarter (村 among 村, 社区 among 社区);
 - ``targets_broken``: at least ``targets_min`` policy targets broken (:mod:`metrics.compliance`);
@@ -30,6 +33,7 @@ as readily as an unflagged village of its county.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Literal
@@ -47,7 +51,7 @@ from metrics import (
     settings,
     sql,
 )
-from metrics.scope import Scope, require
+from metrics.scope import Scope, require, require_at
 
 
 @dataclass(frozen=True)
@@ -330,10 +334,7 @@ VILLAGES: sql.Cte = (
     WHERE v.level = 'village'
     """,
 )
-# ctx(code): the villages that share a township with a listed village. Every flag but
-# ``heaviest`` compares a village only with its own township (or with nothing), so judging the
-# context alone gives exactly the flags of the whole deployment — and is much cheaper for one
-# village or one township. ``heaviest`` ranks against the whole province.
+# ctx(code): the villages that share a township with a listed village (the whole deployment).
 CONTEXT: sql.Cte = (
     "ctx",
     """
@@ -342,22 +343,66 @@ CONTEXT: sql.Cte = (
     ON v.township_code IS NOT DISTINCT FROM s.township_code
     """,
 )
+# The same for one township (``$township``, lineage ``$lineage``), when every listed village
+# lies in it (a township or one of its villages): its villages are the context, and only their
+# rows are read. (The flags need no county.)
+TOWNSHIP_VILLAGES: sql.Cte = (
+    "vill",
+    "SELECT code, name, kind, parent_code AS township_code FROM region "
+    "WHERE level = 'village' AND parent_code = $township",
+)
+TOWNSHIP_CONTEXT: sql.Cte = ("ctx", "SELECT code FROM vill")
+# sel_villages(code, kind): as ``selection.VILLAGES_UNDER`` (communities included); a village's
+# lineage is its code and its township's.
+TOWNSHIP_SELECTED: sql.Cte = (
+    "sel_villages",
+    """
+    SELECT code, kind FROM vill
+    WHERE ($scope::VARCHAR[] IS NULL
+           OR list_has_any(list_prepend(code, $lineage::VARCHAR[]), $scope::VARCHAR[]))
+      AND ($parent::VARCHAR IS NULL
+           OR list_contains(list_prepend(code, $lineage::VARCHAR[]), $parent::VARCHAR))
+    """,
+)
 CONTEXT_OBS: sql.Cte = (
     "obs",
     "SELECT village_code, period, indicator, value FROM observation "
     "WHERE village_code IN (SELECT code FROM ctx)",
 )
+# ctx_gaps: the context's rows of ``discrepancy.GAPS``. For one township, its villages come as a
+# list (``$villages``): a filter on a list reaches the scan of ``visit``, where a join with
+# ``ctx`` would be applied only after every visit was joined with its values.
+CONTEXT_GAPS: sql.Cte = ("ctx_gaps", "SELECT g.* FROM gaps g JOIN ctx ON ctx.code = g.village_code")
+TOWNSHIP_GAPS: sql.Cte = (
+    "ctx_gaps",
+    "SELECT * FROM gaps WHERE list_contains($villages::VARCHAR[], village_code)",
+)
+# rep(village_code, reported_at): the context's reports of the quarter.
+CONTEXT_REPORTS: sql.Cte = (
+    "rep",
+    "SELECT village_code, reported_at FROM report "
+    "WHERE period = $period AND village_code IN (SELECT code FROM ctx)",
+)
+
+# The heaviest index values of the quarter, by kind (村 among 村, 社区 among 社区), with the
+# number of villages of the kind that have an index (see :class:`Ranking`).
+_RANKING = """
+SELECT r.kind, x.value, count(*) OVER (PARTITION BY r.kind) AS villages,
+       cume_dist() OVER (PARTITION BY r.kind ORDER BY x.value) AS percentile
+FROM village_value x JOIN region r ON r.code = x.village_code
+WHERE x.indicator = $index_code AND x.period = $period AND x.value IS NOT NULL
+  AND r.level = 'village'
+QUALIFY percentile > 1 - $top_share
+"""
 
 # The burden flags read the village results of the last roll-up rebuild (``village_value``,
-# ``village_target``); the integrity flags read the reports themselves.
+# ``village_target``); the integrity flags read the reports themselves. ``heaviest`` lists the
+# candidates (index at least the lowest heaviest value of any kind, ``$heavy_floor``); the
+# quarter's :class:`Ranking` decides.
 _HEAVIEST = """
-SELECT 'heaviest' AS flag, village_code, value, percentile, kind, $top_share AS top_share
-FROM (
-    SELECT x.village_code, x.value, v.kind,
-           cume_dist() OVER (PARTITION BY v.kind ORDER BY x.value) AS percentile
-    FROM village_value x JOIN vill v ON v.code = x.village_code
-    WHERE x.indicator = $index_code AND x.period = $period AND x.value IS NOT NULL)
-WHERE percentile > 1 - $top_share
+SELECT 'heaviest' AS flag, x.village_code, x.value, v.kind
+FROM village_value x JOIN vill v ON v.code = x.village_code
+WHERE x.indicator = $index_code AND x.period = $period AND x.value >= $heavy_floor
 """
 _TARGETS = """
 SELECT 'targets_broken' AS flag, village_code,
@@ -421,24 +466,25 @@ FROM (
 WHERE period = $period AND run_length >= $heap_quarters
 """
 _MISSING = """
-SELECT 'missing_report' AS flag, v.code AS village_code FROM vill v
-WHERE v.code IN (SELECT code FROM ctx)
-  AND NOT EXISTS (SELECT 1 FROM report r WHERE r.village_code = v.code AND r.period = $period)
-  AND NOT EXISTS (SELECT 1 FROM obs o WHERE o.village_code = v.code AND o.period = $period)
+SELECT 'missing_report' AS flag, code AS village_code FROM ctx
+WHERE code NOT IN (SELECT village_code FROM rep)
+  AND code NOT IN (SELECT village_code FROM obs WHERE period = $period)
 """
 _LATE = """
 SELECT 'late_report' AS flag, village_code, min(reported_at) AS reported_at,
        date_diff('day', $due::DATE, min(reported_at)::DATE) AS days_late
-FROM report WHERE period = $period AND village_code IN (SELECT code FROM ctx)
-GROUP BY village_code
+FROM rep GROUP BY village_code
 HAVING min(reported_at)::DATE > $due::DATE
 """
+# ``village_value`` holds every quarter of every village, so the two quarters before
+# ``$period`` are its two previous rows.
 _REBOUND = """
 SELECT 'rebound' AS flag, village_code, value, previous, before_previous, baseline_value,
        $rebound_drop AS rebound_drop
 FROM (SELECT village_code, period, value, rebound, baseline_value,
              lag(value) OVER w AS previous, lag(value, 2) OVER w AS before_previous
-      FROM village_value WHERE indicator = $index_code AND period <= $period
+      FROM village_value WHERE indicator = $index_code
+        AND period BETWEEN $before_previous AND $period
         AND village_code IN (SELECT code FROM ctx)
       WINDOW w AS (PARTITION BY village_code ORDER BY period))
 WHERE period = $period AND rebound AND value >= (1 + $rebound_rise) * previous
@@ -450,8 +496,7 @@ SELECT 'visit_gap' AS flag, village_code, arg_max(period, visit_id) AS visit_per
 FROM (SELECT visit_id, village_code, period, kind,
              list({'indicator': indicator, 'reported': reported, 'verified': verified}
                   ORDER BY indicator) FILTER (WHERE large) AS gaps
-      FROM gaps WHERE period BETWEEN $lookback_start AND $period
-        AND village_code IN (SELECT code FROM ctx)
+      FROM ctx_gaps WHERE period BETWEEN $lookback_start AND $period
       GROUP BY ALL)
 WHERE len(gaps) > 0 GROUP BY village_code
 """
@@ -462,17 +507,15 @@ RAISED: sql.Cte = (
     ),
 )
 
-_CTES: tuple[sql.Cte, ...] = (
-    hierarchy.BELOW,
-    selection.SEEN,
-    selection.VILLAGES_UNDER,  # the villages the caller sees; the rest is context
+# What to judge: every village of the deployment, or one township's.
+_WHOLE: tuple[sql.Cte, ...] = (selection.SEEN, selection.VILLAGES_UNDER, VILLAGES, CONTEXT)
+_TOWNSHIP: tuple[sql.Cte, ...] = (TOWNSHIP_VILLAGES, TOWNSHIP_CONTEXT, TOWNSHIP_SELECTED)
+_JUDGED: tuple[sql.Cte, ...] = (
     periods.QUARTERS,
-    VILLAGES,
-    CONTEXT,
     CONTEXT_OBS,
+    CONTEXT_REPORTS,
     discrepancy.GAPS,
     PAIRS,
-    RAISED,
 )
 COLUMNS = ("village_code", "period", "flag", "indicator", "odds", "reason_zh", "reason_en")
 
@@ -485,8 +528,8 @@ def rules(thresholds: Thresholds | None = None) -> pd.DataFrame:
     Examples
     --------
     >>> t = Thresholds.configured(top_share=0.1)
-    >>> rules(t).set_index("flag").loc["heaviest", "rule_en"][:40]
-    'Burden index in the heaviest 10% of the p'
+    >>> rules(t).set_index("flag").loc["heaviest", "rule_en"][:43]
+    'Burden index in the heaviest 10% of the pro'
 
     """
     values = {
@@ -510,18 +553,93 @@ def rules(thresholds: Thresholds | None = None) -> pd.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """Where the heaviest burden starts in a quarter: the province-wide part of ``heaviest``.
+
+    Per kind of village (村, 社区): ``counts`` — villages with an index in ``period``;
+    ``heaviest`` — the index values in the heaviest ``top_share`` (cumulative distribution above
+    ``1 - top_share``), ascending. Values only: no village is named.
+    """
+
+    period: str
+    top_share: float
+    counts: Mapping[str | None, int]
+    heaviest: Mapping[str | None, tuple[float, ...]]
+
+    @property
+    def floor(self) -> float | None:
+        """The lowest heaviest value of any kind (``None``: no index in the quarter)."""
+        lowest = [values[0] for values in self.heaviest.values() if values]
+        return min(lowest) if lowest else None
+
+    def percentile(self, kind: str | None, value: float) -> float | None:
+        """The province percentile of ``value`` among villages of ``kind`` if among the heaviest.
+
+        As ``cume_dist``: the share of the kind's villages whose index is at most ``value``.
+
+        Examples
+        --------
+        >>> r = Ranking("2025Q4", 0.25, {"村": 8}, {"村": (7.0, 9.0)})
+        >>> r.percentile("村", 9.0), r.percentile("村", 8.0), r.percentile("村", 6.0)
+        (1.0, 0.875, None)
+
+        """
+        top = self.heaviest.get(kind, ())
+        if not top or value < top[0]:
+            return None
+        count = self.counts[kind]
+        return (count - (len(top) - bisect_right(top, value))) / count
+
+
+def ranking(
+    db: sql.Queryable, period: str | None, scope: Scope, thresholds: Thresholds | None = None
+) -> Ranking:
+    """The quarter's :class:`Ranking` (default: the latest quarter), for :func:`raised`.
+
+    Only a scope with the ``flags`` right may ask.
+    """
+    scope.need("flags")
+    period = periods.require(db, period)
+    top_share = (thresholds or Thresholds.configured()).top_share
+    rows = sql.run(db, [], _RANKING, {"period": period, "top_share": top_share})
+    kinds = [k if isinstance(k, str) else None for k in rows["kind"]]
+    rows = rows.assign(kind=kinds).sort_values("value", kind="stable")
+    return Ranking(
+        period=period,
+        top_share=top_share,
+        counts={k: int(n) for k, n in zip(rows["kind"], rows["villages"], strict=True)},
+        heaviest={
+            k: tuple(float(v) for v in values)
+            for k, values in rows.groupby("kind", dropna=False, sort=False)["value"]
+        },
+    )
+
+
+def _township(place: hierarchy.Place) -> tuple[str, ...] | None:
+    """The lineage of the township every village at ``place`` lies in (``None``: several).
+
+    A village's parent, or the region itself when its children are villages.
+    """
+    if place.level == "village":
+        return place.lineage[1:] or None
+    return place.lineage if place.child_level == "village" else None
+
+
 def raised(
     db: sql.Queryable,
     period: str | None,
     scope: Scope,
     region: str | None = None,
     thresholds: Thresholds | None = None,
+    ranked: Ranking | None = None,
 ) -> pd.DataFrame:
     """Every flag raised in ``period`` (default: latest) on the villages below ``region``.
 
     Villages and communities in ``scope`` are listed; the comparisons (decile, township median,
     township groups) take in every village of the deployment. Only a scope with the ``flags``
-    right may ask.
+    right may ask. ``ranked``: the quarter's :func:`ranking` under the same thresholds, when the
+    caller has it already (it is the only province-wide part).
 
     Returns
     -------
@@ -529,58 +647,85 @@ def raised(
         :data:`COLUMNS` — one row per village and flag raised, in :data:`FLAGS` order within a
         village; ``indicator`` names the indicator of a sudden drop.
 
+    Raises
+    ------
+    ValueError
+        If ``ranked`` is of another quarter or share than asked.
+
     """
     scope.need("flags")
-    if region is not None:
-        require(db, scope, region)
-    period = periods.require(db, period)
+    township = None  # the lineage of the one township judged, if any
+    if region is None:
+        period = periods.require(db, period)
+    else:
+        place, period = require_at(db, scope, region, period)
+        township = _township(place)
     t = thresholds or Thresholds.configured()
+    ranked = ranked or ranking(db, period, scope, t)
+    if (ranked.period, ranked.top_share) != (period, t.top_share):
+        raise ValueError(
+            f"the ranking is of {ranked.period} (top {ranked.top_share:g}), "
+            f"not of {period} (top {t.top_share:g})"
+        )
+    if township is None:
+        judged, villages = [*_WHOLE, *_JUDGED, CONTEXT_GAPS], None
+    else:
+        judged = [*_TOWNSHIP, *_JUDGED, TOWNSHIP_GAPS]
+        villages = sql.run(
+            db, [TOWNSHIP_VILLAGES], "SELECT code FROM vill", {"township": township[0]}
+        )["code"].tolist()
     found = sql.run(
         db,
-        _CTES,
+        [*judged, RAISED],
         "SELECT * FROM raised WHERE village_code IN (SELECT code FROM sel_villages)",
         {
             **selection.params(scope, region, include_communities=True),
             **asdict(t),
             **progress.PARAMS,
+            "township": township[0] if township else None,
+            "lineage": list(township) if township else None,
+            "villages": villages,
             "period": period,
             "previous": periods.shift(period, -1),
+            "before_previous": periods.shift(period, -2),
             "next": periods.shift(period, 1),
             "due": reporting.deadline(period).isoformat(),
             "lookback_start": periods.shift(period, 1 - t.visit_lookback),
+            "heavy_floor": ranked.floor,
         },
     )
-    return _with_reasons(found, period)
+    return _with_reasons(_ranked(found, ranked), period)
+
+
+def _ranked(found: pd.DataFrame, ranked: Ranking) -> pd.DataFrame:
+    """The raw flag rows with the ``heaviest`` candidates judged by ``ranked``."""
+    heavy = found["flag"] == "heaviest"
+    if not heavy.any():
+        return found
+    candidates = found[heavy]
+    kinds = [k if isinstance(k, str) else None for k in candidates["kind"]]
+    percentile = pd.Series(
+        [ranked.percentile(k, v) for k, v in zip(kinds, candidates["value"], strict=True)],
+        index=candidates.index,
+        dtype=float,
+    )
+    judged = candidates.assign(percentile=percentile, top_share=ranked.top_share)
+    return pd.concat([found[~heavy], judged[percentile.notna()]], ignore_index=True)
 
 
 def _with_reasons(found: pd.DataFrame, period: str) -> pd.DataFrame:
     """The raw flag rows with odds and reasons in both languages, in :data:`FLAGS` order."""
-    parts = [pd.DataFrame(columns=[*COLUMNS, "_order"])]
-    for n, flag in enumerate(FLAGS):
-        rows = found[found["flag"] == flag.code]
-        if rows.empty:
-            continue
-        rows = rows.dropna(axis=1, how="all")
-        records = rows.to_dict("records")
-        parts.append(
-            pd.DataFrame(
-                {
-                    "village_code": rows["village_code"],
-                    "period": period,
-                    "flag": flag.code,
-                    "indicator": rows.get("indicator"),
-                    "odds": flag.odds,
-                    "reason_zh": [flag.reason(r, "zh") for r in records],
-                    "reason_en": [flag.reason(r, "en") for r in records],
-                    "_order": n,
-                },
-                columns=[*COLUMNS, "_order"],
-            )
-        )
-    out = pd.concat(parts, ignore_index=True).sort_values(["village_code", "_order"])
-    out["indicator"] = out["indicator"].astype(object).where(out["indicator"].notna(), None)
+    order = {f.code: n for n, f in enumerate(FLAGS)}
+    rows = []
+    for r in found.to_dict("records"):
+        flag = BY_CODE[r["flag"]]
+        indicator = r.get("indicator") if isinstance(r.get("indicator"), str) else None
+        reasons = (flag.reason(r, "zh"), flag.reason(r, "en"))
+        rows.append((r["village_code"], period, flag.code, indicator, flag.odds, *reasons))
+    rows.sort(key=lambda row: (row[0], order[row[2]], row[3] is not None, row[3] or ""))
+    out = pd.DataFrame(rows, columns=list(COLUMNS), dtype=object)
     out["odds"] = out["odds"].astype(float)
-    return out.drop(columns="_order").reset_index(drop=True)
+    return out
 
 
 def village_flags(
@@ -601,12 +746,13 @@ def summary(
     region: str | None = None,
     include_communities: bool = False,
     thresholds: Thresholds | None = None,
+    ranked: Ranking | None = None,
 ) -> pd.DataFrame:
     """One row per village below ``region`` in scope, flagged or not (the inspection picker).
 
     Columns: ``village_code, name, kind, township_code, township, county_code, county, flags``
     (tuple of flag codes), ``risk`` (product of the flags' odds, 1 without), ``reasons_zh,
-    reasons_en`` (``【flag】reason`` joined), by code.
+    reasons_en`` (``【flag】reason`` joined), by code. ``ranked`` as in :func:`raised`.
     """
     scope.need("flags")
     if region is not None:
@@ -618,7 +764,7 @@ def summary(
         "SELECT v.* FROM vill v JOIN sel_villages s ON s.code = v.code ORDER BY v.code",
         selection.params(scope, region, include_communities),
     ).rename(columns={"code": "village_code"})
-    found = raised(db, period, scope, region, thresholds)
+    found = raised(db, period, scope, region, thresholds, ranked)
 
     def joined(lang: str) -> pd.Series:
         names = found["flag"].map(lambda c: BY_CODE[c].name(lang))

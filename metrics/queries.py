@@ -25,6 +25,7 @@ from metrics import (
     selection,
     sql,
 )
+from metrics.peers import ranked
 from metrics.scope import Scope, require, require_at
 
 # The columns of ``query`` (and the CLI), in order.
@@ -139,13 +140,14 @@ def regions_at(
     )
 
 
-# The region and its ancestors, itself first, with its place (``hierarchy.to_place``).
+# The region and its ancestors, itself first, with its place (``hierarchy.to_place``). Joined
+# on the codes of its lineage, so that only their rows are read.
 _LINEAGE = """
 SELECT r.code, r.name, r.level, r.parent_code, r.kind, t.area_group AS area_type, r.lon, r.lat,
        r.position_approximate, t.lineage, t.child_level
-FROM place p, region_tree t JOIN region r ON r.code = t.code
-WHERE list_contains(p.lineage, t.code)
-ORDER BY list_position(p.lineage, t.code)
+FROM (SELECT unnest(lineage) AS code, generate_subscripts(lineage, 1) AS depth FROM place) a
+JOIN region_tree t ON t.code = a.code JOIN region r ON r.code = a.code
+ORDER BY a.depth
 """
 
 
@@ -157,7 +159,7 @@ def _lineage(db: sql.Queryable, code: str, scope: Scope) -> tuple[Region, ...]:
     df = sql.run(db, [hierarchy.PLACE], _LINEAGE, {"code": code})
     scope.check(hierarchy.to_place(df, code))
     return tuple(
-        Region(**{f.name: _plain(r[f.name]) for f in fields(Region)}) for _, r in df.iterrows()
+        Region(**{f.name: _plain(r[f.name]) for f in fields(Region)}) for r in df.to_dict("records")
     )
 
 
@@ -169,6 +171,53 @@ def region_info(db: sql.Queryable, code: str, scope: Scope) -> Region:
 def ancestors(db: sql.Queryable, code: str, scope: Scope) -> tuple[Region, ...]:
     """The breadcrumb: the top region down to ``code`` itself."""
     return tuple(reversed(_lineage(db, code, scope)))
+
+
+# The villages below a region, for listings (as ``selection.SEEN`` after ``listing.SELECTED``'s
+# filter, but reading only their rows): the children of ``parents`` — the region itself when its
+# children are villages, else the regions of its subtree (a village's lineage holds ``$parent``
+# when its parent's does).
+_VILLAGE_PARENTS: sql.Cte = ("parents", "SELECT $parent::VARCHAR AS code")
+_SUBTREE_PARENTS: sql.Cte = (
+    "parents",
+    "SELECT code FROM region_tree WHERE level <> 'village' AND list_contains(lineage, $parent)",
+)
+_VILLAGES_SEEN: sql.Cte = (
+    "seen",
+    """
+    SELECT r.code, r.name, r.level, r.parent_code, r.kind, r.area_type, t.area_group,
+           $scope::VARCHAR[] IS NULL OR list_has_any(t.lineage, $scope::VARCHAR[]) AS visible,
+           true AS in_parent
+    FROM parents p JOIN region r ON r.parent_code = p.code JOIN region_tree t ON t.code = r.code
+    WHERE r.level = 'village' AND ($communities OR r.kind = $village_kind)
+    """,
+)
+
+
+def _villages_below(
+    db: sql.Queryable,
+    below: hierarchy.Place,
+    scope: Scope,
+    period: str,
+    indicator: str,
+    include_communities: bool,
+) -> pd.DataFrame:
+    """``listing.listing`` of the villages below the region at ``below`` (not a village)."""
+    parents = _VILLAGE_PARENTS if below.child_level == "village" else _SUBTREE_PARENTS
+    listed = sql.run(
+        db,
+        [parents, _VILLAGES_SEEN, listing.SELECTED, listing.values_of("village"), listing.LISTED],
+        "SELECT * FROM listed ORDER BY mean DESC NULLS LAST, code",  # heaviest first
+        {
+            **selection.params(scope, below.lineage[0], include_communities),
+            "level": "village",
+            "code": None,
+            "all_peers": False,
+            "period": period,
+            "indicator": indicator,
+        },
+    )
+    return ranked(listed)
 
 
 def query(
@@ -196,32 +245,35 @@ def query(
     hierarchy.check_level(level)
     _indicator(indicator)
     if parent is None:
-        period = periods.require(db, period)
+        period, below = periods.require(db, period), None
     else:
-        period = require_at(db, scope, parent, period)[1]
-    return _query(db, level, scope, parent, period, indicator, peer_group, include_communities)
+        below, period = require_at(db, scope, parent, period)
+    return _query(db, level, scope, below, period, indicator, peer_group, include_communities)
 
 
 def _query(
     db: sql.Queryable,
     level: str,
     scope: Scope,
-    parent: str | None,
+    below: hierarchy.Place | None,
     period: str,
     indicator: str,
     peer_group: bool,
     include_communities: bool,
 ) -> pd.DataFrame:
-    """:func:`query` after validation."""
-    df = listing.listing(
-        db,
-        level,
-        scope,
-        period=period,
-        indicator=indicator,
-        parent=parent,
-        include_communities=include_communities,
-    )
+    """:func:`query` after validation, below the region at ``below`` (``None``: everywhere)."""
+    if level == "village" and below is not None and below.level != "village":
+        df = _villages_below(db, below, scope, period, indicator, include_communities)
+    else:
+        df = listing.listing(
+            db,
+            level,
+            scope,
+            period=period,
+            indicator=indicator,
+            parent=below.lineage[0] if below else None,
+            include_communities=include_communities,
+        )
     mode = "in_group" if peer_group else "all"
     df = df.assign(
         rank=df[f"rank_{mode}"],
@@ -248,7 +300,7 @@ def children(
     level = found.child_level
     if level is None:  # a village: nothing below
         return pd.DataFrame(columns=list(COLUMNS))
-    return _query(db, level, scope, parent, period, indicator, peer_group, include_communities)
+    return _query(db, level, scope, found, period, indicator, peer_group, include_communities)
 
 
 def trend(
@@ -326,6 +378,25 @@ def peers(
     return df[[*cols, "peer_fallback"]].reset_index(drop=True)
 
 
+# The roll-up row of the region (``ends``) and the names of its heaviest and lightest child
+# (``ends_named``: semi-joined, so that only their rows of ``region`` are read).
+_ENDS: tuple[sql.Cte, ...] = (
+    (
+        "ends",
+        """
+        SELECT heaviest_child, heaviest_child_mean, lightest_child, lightest_child_mean
+        FROM rollup WHERE code = $code AND period = $period AND level = $level
+          AND indicator = $indicator AND communities = $communities
+        """,
+    ),
+    (
+        "ends_named",
+        """
+        SELECT code, name FROM region
+        WHERE code IN (SELECT heaviest_child FROM ends UNION ALL SELECT lightest_child FROM ends)
+        """,
+    ),
+)
 # A region's (or village's) headline row with its heaviest and lightest child (``rollup``).
 _KPIS = """
 SELECT r.name, COALESCE(v.villages, 0) AS villages, COALESCE(v.reported, 0) AS reported,
@@ -334,10 +405,9 @@ SELECT r.name, COALESCE(v.villages, 0) AS villages, COALESCE(v.reported, 0) AS r
        e.lightest_child, l.name AS lightest_name, e.lightest_child_mean
 FROM region r
 LEFT JOIN vals v ON v.code = r.code AND v.period = $period
-LEFT JOIN rollup e ON e.code = r.code AND e.period = $period AND e.level = $level
-     AND e.indicator = $indicator AND e.communities = $communities
-LEFT JOIN region h ON h.code = e.heaviest_child
-LEFT JOIN region l ON l.code = e.lightest_child
+LEFT JOIN ends e ON true
+LEFT JOIN ends_named h ON h.code = e.heaviest_child
+LEFT JOIN ends_named l ON l.code = e.lightest_child
 WHERE r.code = $code
 """
 
@@ -357,7 +427,7 @@ def kpis(
     found, period = require_at(db, scope, region, period)
     row = sql.run(
         db,
-        [listing.values_of(found.level)],
+        [listing.values_of(found.level), *_ENDS],
         _KPIS,
         {
             "code": region,

@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 from burden_fixture import A1, A2, B1, B2, B3, C1, T1, V1, V2, V3, V4, A, B, P, build
 
-from metrics import queries
+from metrics import listing, queries
 from metrics.errors import InvalidInputError
-from metrics.scope import Scope
+from metrics.scope import Scope, ScopeError
 
 EVERYTHING = Scope.everything()
 TOL = 1e-9
@@ -120,3 +120,41 @@ def test_village_values_columns(db):
     df = queries.village_values(db, V3, EVERYTHING)
     assert list(df.columns[:3]) == ["period", "index", "tasks"]
     assert df.set_index("period").loc["2024Q4", "plaques"] == 8
+
+
+@pytest.mark.parametrize("parent", [T1, A1, A, P])
+@pytest.mark.parametrize("scope", [EVERYTHING, Scope.of(A1), Scope.of(V1, V3)])
+@pytest.mark.parametrize("communities", [False, True])
+def test_villages_below_a_region_read_alone_equal_the_general_listing(
+    db, parent, scope, communities
+):
+    """Villages below a region are read from its subtree only, as if from the whole tree."""
+    general = listing.listing(
+        db,
+        "village",
+        scope,
+        period="2024Q4",
+        indicator="index",
+        parent=parent,
+        include_communities=communities,
+    )
+    try:
+        found = queries.query(
+            db, "village", scope, parent, "2024Q4", include_communities=communities
+        )
+    except ScopeError:
+        assert not scope.covers([r.code for r in queries.ancestors(db, parent, EVERYTHING)])
+        return
+    assert list(found["code"]) == list(general["code"])
+    for mine, theirs in (("mean", "mean"), ("rank", "rank_all"), ("peers", "peers_all")):
+        pd.testing.assert_series_equal(found[mine], general[theirs], check_names=False)
+    if parent == T1:
+        children = queries.children(db, T1, "2024Q4", "index", scope, communities)
+        pd.testing.assert_frame_equal(children, found)
+
+
+def test_kpis_name_the_heaviest_and_lightest_child(db):
+    k = queries.kpis(db, A, "2024Q4", EVERYTHING)
+    names = {r.code: r.name for r in [*queries.ancestors(db, A1, EVERYTHING)]}
+    names |= {r.code: r.name for r in queries.ancestors(db, A2, EVERYTHING)}
+    assert (k.heaviest_child.name, k.lightest_child.name) == (names[A2], names[A1])

@@ -69,11 +69,6 @@ def _periods(snapshot: str) -> list[str]:
 
 
 @st.cache_data(**CACHE)
-def _region(snapshot: str, user_scope: Scope, code: str) -> queries.Region:
-    return queries.region_info(reader(), code, user_scope)
-
-
-@st.cache_data(**CACHE)
 def _ancestors(snapshot: str, user_scope: Scope, code: str) -> tuple[queries.Region, ...]:
     return queries.ancestors(reader(), code, user_scope)
 
@@ -156,25 +151,64 @@ def _yardstick(snapshot: str) -> pd.DataFrame:
     return index.yardstick(reader())
 
 
-@st.cache_data(**CACHE)
+# Served as is, not as a copy (``cache_resource``): a national deployment lists ~700,000 places,
+# whose copy would cost every run more than the page itself. Callers must not change it.
+@st.cache_resource(**CACHE)
 def _places(snapshot: str, user_scope: Scope) -> pd.DataFrame:
     frames = [
         queries.regions_at(reader(), level, user_scope, include_communities=True)
         for level in ("province", "prefecture", "county", "township", "village")
     ]
     df = pd.concat(frames, ignore_index=True)
-    names = dict(zip(df["code"], df["name"], strict=True))
-    parents = dict(zip(df["code"], df["parent_code"], strict=True))
+    paths: dict[str, str] = {}  # top first: a parent's path is known before its children's
+    for code, name, parent in zip(df["code"], df["name"], df["parent_code"], strict=True):
+        above = paths.get(parent) if isinstance(parent, str) else None
+        paths[code] = short_name(name) if above is None else f"{above} › {short_name(name)}"
+    df["path"] = df["code"].map(paths)
+    # Codes and paths as Python strings (iterated by the pickers), the level as a category.
+    return df[["code", "name", "level", "path"]].astype(
+        {"code": object, "path": object, "level": "category"}
+    )
 
-    def path(code: str) -> str:
-        parts = []
-        while code in names:
-            parts.append(short_name(names[code]))
-            code = parents[code]
-        return " › ".join(reversed(parts))
 
-    df["path"] = [path(c) for c in df["code"]]
-    return df[["code", "name", "level", "path"]]
+# At most this many regions in the sidebar's picker; the levels below are found by the search
+# box. A province (~460 regions down to its townships) lists them all; a national deployment
+# stops at counties (~3,200): a picker of ~43,000 townships cost every rerun ~80 ms.
+PICKER_MOST = 5_000
+PICKER_LEVELS = ("province", "prefecture", "county", "township")
+
+
+def picker_levels(counts: dict[str, int], most: int = PICKER_MOST) -> tuple[str, ...]:
+    """The levels the picker lists: from the top down while at most ``most`` regions in all.
+
+    Examples
+    --------
+    >>> picker_levels({"province": 1, "prefecture": 8, "county": 45, "township": 406})
+    ('province', 'prefecture', 'county', 'township')
+    >>> picker_levels({"province": 31, "prefecture": 340, "county": 2850, "township": 39000})
+    ('province', 'prefecture', 'county')
+    >>> picker_levels({"county": 1, "township": 9000})
+    ('county',)
+    >>> picker_levels({"township": 9000})
+    ('township',)
+
+    """
+    levels: list[str] = []
+    total = 0
+    for level in (lv for lv in PICKER_LEVELS if counts.get(lv)):
+        total += counts[level]
+        if levels and total > most:
+            break
+        levels.append(level)
+    return tuple(levels)
+
+
+@st.cache_resource(**CACHE)
+def _picker(snapshot: str, user_scope: Scope, most: int) -> tuple[tuple[str, ...], dict[str, str]]:
+    found = _places(snapshot, user_scope)
+    counts = found["level"].value_counts()
+    listed = found[found["level"].isin(picker_levels(counts.to_dict(), most))]
+    return tuple(listed["code"]), dict(zip(listed["code"], listed["path"], strict=True))
 
 
 # --- what pages call -------------------------------------------------------------------------
@@ -225,8 +259,8 @@ def baseline_period() -> str | None:
 
 
 def region(code: str) -> queries.Region:
-    """One region (refused outside the user's scope)."""
-    return _region(*_key(), code)
+    """One region (refused outside the user's scope); read with its ancestors, in one query."""
+    return ancestors(code)[-1]
 
 
 def region_exists(code: str) -> bool:
@@ -257,6 +291,15 @@ def home_region() -> str:
 def ancestors(code: str) -> tuple[queries.Region, ...]:
     """The region and its ancestors, top first (for the breadcrumb)."""
     return _ancestors(*_key(), code)
+
+
+def openable(crumbs: tuple[queries.Region, ...]) -> tuple[bool, ...]:
+    """Whether the user may open each step of :func:`ancestors` (as :func:`region_exists`).
+
+    No query: the lineage of a step is the steps above it.
+    """
+    user_scope, codes = scope(), [r.code for r in crumbs]
+    return tuple(user_scope.covers(codes[: n + 1]) for n in range(len(codes)))
 
 
 def listing(
@@ -324,8 +367,25 @@ def department_league(code: str, period: str) -> pd.DataFrame:
 
 
 def places() -> pd.DataFrame:
-    """Every region in scope with its path (青海省 › 海南州 › 贵南县), for pickers and search."""
+    """Every region in scope with its path (青海省 › 海南州 › 贵南县), for pickers and search.
+
+    Shared between runs and sessions: read it, never change it.
+    """
     return _places(*_key())
+
+
+def picker() -> tuple[tuple[str, ...], dict[str, str]]:
+    """The regions the sidebar's picker lists: codes top first, their paths (:data:`PICKER_MOST`).
+
+    Shared between runs and sessions: read it, never change it.
+    """
+    return _picker(*_key(), PICKER_MOST)
+
+
+def find_places(text: str, most: int = 12) -> pd.DataFrame:
+    """At most ``most`` places in scope whose name contains ``text``, top levels first."""
+    found = places()
+    return found[found["name"].str.contains(text, regex=False)].head(most)
 
 
 def tile_url() -> str:
@@ -596,25 +656,44 @@ def department_footprint(department_id: int, code: str, period: str, level: str)
 
 
 @st.cache_data(**CACHE)
+def _ranking(snapshot: str, user_scope: Scope, period: str, top_share: float) -> Any:
+    from metrics import flags
+
+    thresholds = flags.Thresholds.configured(top_share=top_share)
+    return flags.ranking(reader(), period, user_scope, thresholds)
+
+
+def _ranked(snapshot: str, user_scope: Scope, period: str) -> Any:
+    """The quarter's ranking for the heaviest flag, under the share configured now."""
+    from metrics import flags
+
+    return _ranking(snapshot, user_scope, period, flags.Thresholds.configured().top_share)
+
+
+@st.cache_data(**CACHE)
 def _flags_below(snapshot: str, user_scope: Scope, code: str, period: str) -> pd.DataFrame:
     from metrics import flags
 
-    return flags.raised(reader(), period, user_scope, code)
+    ranked = _ranked(snapshot, user_scope, period)
+    return flags.raised(reader(), period, user_scope, code, ranked=ranked)
+
+
+def _judged(code: str) -> str:
+    """Where the flags of village ``code`` are judged: its township if in scope, else itself."""
+    lineage = ancestors(code)
+    return lineage[-2].code if len(lineage) > 1 and openable(lineage)[-2] else code
 
 
 def village_flags(code: str, period: str) -> pd.DataFrame:
     """The integrity and risk flags of one village in a quarter, with reasons.
 
     Judged for the village's whole township at once and cached (``metrics.flags`` judges a
-    township on its own villages: the same flags as judging the whole quarter, in a fraction
-    of the time), so its neighbours' cards are free; for the village alone when the user's
-    scope does not cover its township.
+    township on its own villages, against the quarter's province-wide ranking, cached too: the
+    same flags as judging the whole quarter, in a fraction of the time), so its neighbours'
+    cards are free; for the village alone when the user's scope does not cover its township.
     """
-    township = region(code).parent_code
-    if township and region_exists(township):
-        found = _flags_below(*_key(), township, period)
-        return found[found["village_code"] == code].reset_index(drop=True)
-    return _flags_below(*_key(), code, period)
+    found = _flags_below(*_key(), _judged(code), period)
+    return found[found["village_code"] == code].reset_index(drop=True)
 
 
 @st.cache_data(**CACHE)
@@ -623,7 +702,8 @@ def _flag_summary(
 ) -> pd.DataFrame:
     from metrics import flags
 
-    return flags.summary(reader(), period, user_scope, code, communities)
+    ranked = _ranked(snapshot, user_scope, period)
+    return flags.summary(reader(), period, user_scope, code, communities, ranked=ranked)
 
 
 def flag_summary(code: str, period: str, communities: bool = False) -> pd.DataFrame:
@@ -797,10 +877,14 @@ def record_export(
 
 def briefing_maker(code: str, period: str | None, lang: str) -> Callable[[], bytes]:
     """A function writing the Word briefing on ``code`` in ``period`` (run when clicked)."""
-    from dashboard.exports import briefing
-
     db, user_scope = reader(), scope()
-    return lambda: briefing.build(db, user_scope, code, period, lang=lang)
+
+    def build() -> bytes:
+        from dashboard.exports import briefing  # python-docx: loaded by the first briefing
+
+        return briefing.build(db, user_scope, code, period, lang=lang)
+
+    return build
 
 
 # --- accounts and sessions (``metrics.accounts``; issue #9) ---------------------------------

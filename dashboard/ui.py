@@ -143,20 +143,15 @@ def sidebar(view: state.View) -> None:
 
 
 def region_picker(view: state.View) -> None:
-    """Jump to any region: a picker down to townships and a search box for villages."""
-    places = data.places()
-    upper = places[places["level"] != "village"]
-    codes = list(upper["code"])
-    paths = dict(zip(upper["code"], upper["path"], strict=True))
+    """Jump to any region: a picker of the upper levels and a search box for the rest."""
+    codes, paths = data.picker()
     current = view.region if view.region in paths else codes[0]
     choice = st.selectbox(t("region"), codes, index=codes.index(current), format_func=paths.get)
     if choice != current:
         go(region=choice, level="")
     query = st.text_input(t("village_search"), max_chars=20, placeholder=t("village_search_hint"))
     if query.strip():
-        found = places[
-            (places["level"] == "village") & places["name"].str.contains(query.strip(), regex=False)
-        ].head(12)
+        found = data.find_places(query.strip())
         if found.empty:
             st.caption(t("village_search_none"))
         for row in found.itertuples():

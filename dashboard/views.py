@@ -76,8 +76,8 @@ def breadcrumb(crumbs: tuple) -> None:
     Steps above the user's scope are plain text: they cannot be opened.
     """
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        for region in crumbs[:-1]:
-            if not data.region_exists(region.code):
+        for region, openable in zip(crumbs[:-1], data.openable(crumbs), strict=False):
+            if not openable:
                 st.markdown(html.escape(region.name))
             elif st.button(region.name, key=f"crumb-{region.code}", type="tertiary"):
                 ui.go(region=region.code, level="")

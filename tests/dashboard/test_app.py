@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import duckdb
@@ -185,6 +186,22 @@ def test_the_region_picker_and_the_village_search_jump_to_a_region(app, codes):
     hits[0].click().run()
     assert at.query_params["region"] == hits[0].key.removeprefix("find-")
     assert any("村情卡片" in s.value for s in at.subheader)
+
+
+def test_a_long_picker_stops_above_townships_which_the_search_finds(app, codes, monkeypatch):
+    """As in a national deployment: too many townships for one list (``PICKER_MOST``)."""
+    monkeypatch.setattr("dashboard.data.PICKER_MOST", 100)  # 54 regions down to counties
+    at = app()
+    picker = next(s for s in at.sidebar.selectbox if s.label == "地区")
+    assert len(picker.options) == 54 and "青海省 › 海南州 › 贵南县" in picker.options
+    con = duckdb.connect(os.environ["BURDENMAP_DB"], read_only=True)
+    name = con.execute("SELECT name FROM region WHERE code = ?", [codes["township"]]).fetchone()[0]
+    con.close()
+    assert not [o for o in picker.options if o.endswith(name)]
+    at.sidebar.text_input[0].input(name).run()
+    hit = next(b for b in at.sidebar.button if b.key == f"find-{codes['township']}")
+    hit.click().run()
+    assert at.query_params["region"] == codes["township"]
 
 
 @pytest.mark.parametrize("region", ["630000", "632525"])

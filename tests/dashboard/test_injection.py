@@ -59,7 +59,7 @@ def test_village_search_box(db, monkeypatch):
     monkeypatch.setenv("BURDENMAP_DB", str(db))
     at = AppTest.from_file(APP, default_timeout=90)
     at.run()
-    box = next(t for t in at.text_input if t.label == "查找村（社区）")
+    box = next(t for t in at.text_input if t.label == "按名称查找（村、乡镇等）")
     for value in NASTY:
         box.input(value[:20]).run()
         assert not at.exception, value

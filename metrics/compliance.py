@@ -6,79 +6,84 @@
   list in the period, met if it has item data for the indicator and none is off-list, unknown
   without item data.
 
-Thresholds are read from the ``target`` table, which the roll-up rebuild writes with the
-configured ones (``certificates_max``). The rebuild stores every village's status in
-``village_target`` (from :data:`STATUS`) and the shares of each region in ``rollup_target``;
-the queries here read them.
+The roll-up rebuild judges every village and quarter (:func:`judge`, :func:`status`) with the
+configured thresholds (:func:`thresholds`, also written to the ``target`` table) and stores the
+statuses in ``village_target`` and the shares of each region in ``rollup_target``; the queries
+here read them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import numpy as np
 import pandas as pd
 
-from metrics import hierarchy, periods, registry, settings, sql
+from metrics import hierarchy, registry, settings, sql
 from metrics.scope import Scope, require, require_at
 
-TRAILING4: sql.Cte = (
-    "trailing4",
-    """
-    SELECT village_code, period, indicator, sum(value) OVER w AS total, count(*) OVER w AS quarters
-    FROM obs JOIN quarters USING (period)
-    WHERE indicator IN (SELECT indicator FROM target WHERE kind = 'max_trailing4')
-    WINDOW w AS (PARTITION BY village_code, indicator ORDER BY quarter
-                 RANGE BETWEEN 3 PRECEDING AND CURRENT ROW)
-    """,
-)
+# offlist(village_code, period, indicator, offlist): per village, quarter and indicator with
+# item data, of the villages from ``$first`` to ``$last`` (by code) in the quarters ``$periods``,
+# the number of items held that are off the approved list.
+OFFLIST = """
+SELECT vi.village_code, vi.period, it.indicator, count(*) FILTER (WHERE NOT it.on_list) AS offlist
+FROM village_item vi JOIN item it ON it.item_id = vi.item_id
+WHERE vi.village_code BETWEEN $first AND $last AND list_contains($periods, vi.period)
+GROUP BY ALL
+"""
+STATUSES = ("met", "broken", "unknown")  # :func:`status` numbers them in this order
+MET, BROKEN, UNKNOWN = range(len(STATUSES))
 
-OFFLIST: sql.Cte = (
-    "offlist",
-    """
-    SELECT vi.village_code, vi.period, it.indicator,
-           count(*) FILTER (WHERE NOT it.on_list) AS offlist_items
-    FROM village_item vi JOIN item it ON it.item_id = vi.item_id
-    WHERE vi.village_code IN (SELECT code FROM sel_villages)
-      AND vi.period IN (SELECT period FROM sel_periods)
-    GROUP BY ALL
-    """,
-)
 
-# judged(village_code, period, target, indicator, kind, checked, broken): only the targets that
-# could be judged, with the value judged (the quarter's value, the four-quarter sum or the
-# number of off-list items).
-JUDGED: sql.Cte = (
-    "judged",
-    """
-    SELECT o.village_code, o.period, t.code AS target, t.indicator, t.kind, o.value AS checked,
-           o.value > t.threshold AS broken
-    FROM obs o JOIN target t ON t.indicator = o.indicator AND t.kind = 'max_value'
-    WHERE o.period IN (SELECT period FROM sel_periods)
-    UNION ALL
-    SELECT r.village_code, r.period, t.code, t.indicator, t.kind, r.total, r.total > t.threshold
-    FROM trailing4 r JOIN target t ON t.indicator = r.indicator AND t.kind = 'max_trailing4'
-    WHERE r.quarters = 4 AND r.period IN (SELECT period FROM sel_periods)
-    UNION ALL
-    SELECT l.village_code, l.period, t.code, t.indicator, t.kind, l.offlist_items,
-           l.offlist_items > t.threshold
-    FROM offlist l JOIN target t ON t.indicator = l.indicator AND t.kind = 'no_offlist_items'
-    """,
-)
+def judge(
+    values: Mapping[str, np.ndarray], offlist: Mapping[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """The value judged for every target (``checked``), NaN where it cannot be judged.
 
-# status(village_code, period, target, indicator, kind, threshold, checked, status): every
-# selected village, period and target, ``unknown`` where it could not be judged.
-STATUS: sql.Cte = (
-    "status",
-    """
-    SELECT v.code AS village_code, p.period, t.code AS target, t.indicator, t.kind, t.threshold,
-           j.checked,
-           CASE WHEN j.broken IS NULL THEN 'unknown' WHEN j.broken THEN 'broken' ELSE 'met' END
-               AS status
-    FROM sel_villages v CROSS JOIN sel_periods p CROSS JOIN target t
-    LEFT JOIN judged j ON j.village_code = v.code AND j.period = p.period AND j.target = t.code
-    """,
-)
+    Parameters
+    ----------
+    values
+        Per indicator code, the values of villages (rows) in consecutive quarters (columns);
+        NaN: not reported.
+    offlist
+        Per indicator with an item target, the off-list items held, shaped alike; NaN: no item
+        data.
 
-JUDGING: tuple[sql.Cte, ...] = (periods.QUARTERS, TRAILING4, OFFLIST, JUDGED)
-CTES: tuple[sql.Cte, ...] = (*JUDGING, STATUS)
+    Examples
+    --------
+    >>> judged = judge(dict.fromkeys(registry.CODES, np.array([[0.0, 1, 0, 1, np.nan]])), {})
+    >>> judged["assessments_annual"].tolist(), judged["plaques_max"].tolist()
+    ([[nan, nan, nan, 2.0, nan]], [[0.0, 1.0, 0.0, 1.0, nan]])
+
+    """
+    out = {}
+    for t in registry.TARGETS:
+        if t.kind == "max_value":
+            out[t.code] = values[t.indicator]
+        elif t.kind == "max_trailing4":  # NaN unless all four quarters are reported
+            x = values[t.indicator]
+            total = np.full_like(x, np.nan)
+            total[:, 3:] = x[:, 3:] + x[:, 2:-1] + x[:, 1:-2] + x[:, :-3]
+            out[t.code] = total
+        else:
+            out[t.code] = offlist.get(t.indicator, np.full_like(values[t.indicator], np.nan))
+    return out
+
+
+def status(checked: np.ndarray, threshold: float) -> np.ndarray:
+    """The :data:`STATUSES` number of every ``checked`` value against ``threshold``.
+
+    Examples
+    --------
+    >>> status(np.array([1.0, 9, np.nan]), 8).tolist()
+    [0, 1, 2]
+
+    """
+    with np.errstate(invalid="ignore"):
+        judged = np.where(checked > threshold, BROKEN, MET)
+        return np.where(np.isnan(checked), UNKNOWN, judged).astype(np.int8)
+
+
 _ORDER = {t.code: n for n, t in enumerate(registry.TARGETS)}
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from metrics import periods, registry, settings, sql
@@ -55,22 +56,47 @@ YARDSTICK: sql.Cte = (
     """,
 )
 
-# vindex(village_code, period, value): the index of every village and period in ``obs``. Summed
-# in indicator order, so that equal reports give bit-equal indices whatever the parallel plan
-# (a rebound compares consecutive quarters; a full and a partial rebuild must agree).
-VINDEX: sql.Cte = (
-    "vindex",
-    """
-    SELECT o.village_code, o.period,
-           100 * sum(y.weight * o.value / y.m ORDER BY o.indicator) / sum(y.weight) AS value
-    FROM obs o JOIN yardstick y ON y.indicator = o.indicator
-    WHERE y.m IS NOT NULL AND y.weight > 0
-    GROUP BY o.village_code, o.period
-    """,
-)
+# The indicators that enter the index, with their weight and ``m`` (after :data:`YARDSTICK`).
+IN_INDEX = "SELECT indicator, weight, m FROM yardstick WHERE m IS NOT NULL AND weight > 0"
 
-# After one of :data:`OBSERVED` or :data:`STORED` and ``obs``.
-CTES: tuple[sql.Cte, ...] = (YARDSTICK, VINDEX)
+
+def compute(
+    values: Mapping[str, np.ndarray], terms: Mapping[str, tuple[float, float]]
+) -> np.ndarray:
+    """The index of every village and quarter from its indicators' values.
+
+    Summed in indicator-code order, so that equal reports give bit-equal indices (a rebound
+    compares consecutive quarters; a full and a partial rebuild must agree).
+
+    Parameters
+    ----------
+    values
+        Per indicator code, the values (NaN: not reported), all of one shape.
+    terms
+        ``(weight, m)`` of each indicator in the index (:data:`IN_INDEX`).
+
+    Returns
+    -------
+    numpy.ndarray
+        The index, NaN where the village reported none of the indicators in it.
+
+    Examples
+    --------
+    >>> compute({"tasks": np.array([10.0, np.nan]), "forms": np.array([1.0, np.nan])},
+    ...         {"tasks": (1.0, 20.0), "forms": (1.0, 1.0)}).tolist()
+    [75.0, nan]
+
+    """
+    shape = next(iter(values.values())).shape
+    total, weights = np.zeros(shape), np.zeros(shape)
+    for code in sorted(terms):
+        weight, m = terms[code]
+        x = values[code]
+        seen = ~np.isnan(x)
+        total = np.where(seen, total + weight * x / m, total)
+        weights = np.where(seen, weights + weight, weights)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(weights > 0, 100 * total / weights, np.nan)
 
 
 def yardstick(db: sql.Queryable) -> pd.DataFrame:

@@ -1,43 +1,87 @@
 """Progress over time: change against the baseline and a year earlier, and rebound (反弹).
 
-A fragment over a caller-defined ``series(key, period, value, …)`` CTE that holds *every*
-quarter of :data:`metrics.periods.QUARTERS` for each key (any type, e.g. a struct; value NULL
-where there is none), after :data:`metrics.periods.BASELINE`. Its rows come out with every
-column of the series (they travel through, so callers need no join back) and the progress
-columns. The roll-up rebuild stores them in ``rollup`` and ``village_value``. A rebound is
-flagged in period *t* when the value rose in *t − 1* and again in *t* after having fallen at
-least :data:`REBOUND_DROP` below the baseline value at some period from the baseline to *t − 2*.
+:func:`progress` works on series laid out as the rows of a matrix whose columns are every
+quarter of :data:`metrics.periods.QUARTERS` (consecutive quarters; NaN where there is no value).
+The roll-up rebuild stores its columns in ``rollup`` (series of a region's means) and
+``village_value`` (a village's values). A rebound is flagged in period *t* when the value rose in
+*t − 1* and again in *t* after having fallen at least :data:`REBOUND_DROP` below the baseline value
+at some period from the baseline to *t − 2*.
 """
 
 from __future__ import annotations
 
-from metrics import sql
+import numpy as np
 
 REBOUND_DROP = 0.2
 PARAMS = {"rebound_drop": REBOUND_DROP}
-
-# One window specification (the series is complete, so rows are consecutive quarters).
-PROGRESS: sql.Cte = (
-    "progress",
-    """
-    SELECT * EXCLUDE (previous, before_previous, low),
-           value - baseline_value AS change_vs_baseline,
-           100 * (value - baseline_value) / NULLIF(baseline_value, 0) AS change_vs_baseline_pct,
-           value - year_ago_value AS change_vs_year_ago,
-           100 * (value - year_ago_value) / NULLIF(year_ago_value, 0) AS change_vs_year_ago_pct,
-           COALESCE(value > previous AND previous > before_previous
-                    AND low <= (1 - $rebound_drop) * baseline_value, false) AS rebound
-    FROM (
-        SELECT s.*,
-               max(CASE WHEN s.period = b.period THEN s.value END) OVER (
-                   w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS baseline_value,
-               lag(s.value, 4) OVER w AS year_ago_value,
-               lag(s.value, 1) OVER w AS previous,
-               lag(s.value, 2) OVER w AS before_previous,
-               min(CASE WHEN s.period >= b.period THEN s.value END) OVER (
-                   w ROWS BETWEEN UNBOUNDED PRECEDING AND 2 PRECEDING) AS low
-        FROM series s CROSS JOIN baseline b
-        WINDOW w AS (PARTITION BY s.key ORDER BY s.period)
-    )
-    """,
+COLUMNS = (
+    "baseline_value",
+    "change_vs_baseline",
+    "change_vs_baseline_pct",
+    "year_ago_value",
+    "change_vs_year_ago",
+    "change_vs_year_ago_pct",
+    "rebound",
 )
+
+
+def progress(values: np.ndarray, baseline: int) -> dict[str, np.ndarray]:
+    """The progress columns of every series (row) of ``values`` in every quarter (column).
+
+    Parameters
+    ----------
+    values
+        Float matrix, one row per series, one column per consecutive quarter; NaN: no value.
+    baseline
+        Column of the baseline quarter, counted from the first; it may lie before the first
+        column (every quarter is then after it) or after the last, without a baseline value.
+
+    Returns
+    -------
+    dict
+        :data:`COLUMNS`, each shaped like ``values``: floats (NaN where undefined, as for a
+        baseline or year-ago value of 0) and ``rebound`` as booleans.
+
+    Examples
+    --------
+    >>> p = progress(np.array([[10.0, 6, 8, 10, np.nan]]), baseline=0)
+    >>> p["change_vs_baseline_pct"][0, 1], p["rebound"][0].tolist()
+    (np.float64(-40.0), [False, False, False, True, False])
+    >>> progress(np.array([[1.0, 2]]), baseline=0)["year_ago_value"].tolist()
+    [[nan, nan]]
+
+    """
+    quarters = values.shape[1]
+    if 0 <= baseline < quarters:
+        base = np.repeat(values[:, baseline : baseline + 1], quarters, axis=1)
+    else:
+        base = np.full_like(values, np.nan)
+    year_ago, previous, before = (_lag(values, k) for k in (4, 1, 2))
+    # The lowest value from the baseline on, up to two quarters back (NaN: none yet).
+    since = values.copy()
+    since[:, : min(max(baseline, 0), quarters)] = np.nan
+    low = _lag(np.fmin.accumulate(since, axis=1), 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rebound = (values > previous) & (previous > before) & (low <= (1 - REBOUND_DROP) * base)
+        return {
+            "baseline_value": base,
+            "change_vs_baseline": values - base,
+            "change_vs_baseline_pct": _percent(values, base),
+            "year_ago_value": year_ago,
+            "change_vs_year_ago": values - year_ago,
+            "change_vs_year_ago_pct": _percent(values, year_ago),
+            "rebound": rebound,
+        }
+
+
+def _lag(values: np.ndarray, k: int) -> np.ndarray:
+    """``values`` shifted ``k`` quarters later (NaN for the first ``k``)."""
+    out = np.full_like(values, np.nan)
+    if k < values.shape[1]:
+        out[:, k:] = values[:, : values.shape[1] - k]
+    return out
+
+
+def _percent(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """``100 × (values − reference) / reference``; NaN where the reference is 0 or missing."""
+    return 100 * (values - reference) / np.where(reference == 0, np.nan, reference)

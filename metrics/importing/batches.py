@@ -147,6 +147,7 @@ def rollback(
                 f"Batch #{batch_id} touched villages outside your region; you may not roll it back",
             )
         touched = {row[0] for row in con.execute(_TOUCHED, {"batch": batch_id}).fetchall()}
+        items = {row[0] for row in con.execute(_TOUCHED_ITEMS, {"batch": batch_id}).fetchall()}
         removed = 0
         for statement in _DELETES:
             removed += con.execute(statement, {"batch": batch_id}).fetchall()[0][0]
@@ -172,7 +173,7 @@ def rollback(
             rows=removed,
             message=f"rollback of #{batch_id}: removed={removed}, restored={restored}",
         )
-        rollup.rebuild(con, touched=touched)
+        rollup.rebuild(con, touched=touched, items=items)
         return {"batch_id": new, "removed": removed, "restored": restored}
 
     result = store.publish(db_path, change)
@@ -199,6 +200,9 @@ SELECT period FROM observation WHERE batch_id = $batch
 UNION SELECT period FROM observation_replaced WHERE replaced_by = $batch
 UNION SELECT period FROM village_item WHERE batch_id = $batch
 """
+
+# … of which those whose item assignments it removes.
+_TOUCHED_ITEMS = "SELECT DISTINCT period FROM village_item WHERE batch_id = $batch"
 
 # Rows a batch added, in an order that keeps references valid.
 _DELETES = (

@@ -124,7 +124,7 @@ def check(
     problems = list(checked.problems)
     if checked.cells_checked:
         say(0.6, "compare")
-        problems += check_known(checked, Known.load(db, checked, scope), replace)
+        problems += check_known(checked, Known.load(db, checked, scope, replace), replace)
     return checked, problems
 
 
@@ -312,7 +312,8 @@ def _change(
     scope: Scope,
 ) -> Callable[[duckdb.DuckDBPyConnection], tuple[int, dict[str, int]]]:
     def change(con: duckdb.DuckDBPyConnection) -> tuple[int, dict[str, int]]:
-        again = check_known(checked, Known.load(sql.Connection(con), checked, scope), replace)
+        known = Known.load(sql.Connection(con), checked, scope, replace)
+        again = check_known(checked, known, replace)
         if has_errors(again):
             raise _Conflict([p for p in again if p.severity == "error"])
         batch_id = publish.next_batch(con)
@@ -330,7 +331,7 @@ def _change(
             sha256=upload.manifest["sha256"],
             stored_path=uploads.stored_path(db_path, upload),
         )
-        rollup.rebuild(con, touched=publish.touched(checked))
+        rollup.rebuild(con, touched=publish.touched(checked), items=publish.touched_items(checked))
         return batch_id, counts
 
     return change

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -65,39 +66,37 @@ def observations(
     """Insert the observations and reports of ``checked``; returns counts."""
     rows = checked.rows
     codes = [c for c in registry.CODES if c in rows]  # identifiers from the registry only
-    wide = pa.Table.from_pandas(rows[["village_code", "period", *codes]], preserve_index=False)
+    wide = np.column_stack([rows[c].to_numpy(dtype="float64", na_value=np.nan) for c in codes])
     at = rows["reported_at"] if "reported_at" in rows else pd.Series(pd.NaT, index=rows.index)
-    reports = pd.DataFrame(
+    reports = pa.table(
         {
-            "village_code": rows["village_code"],
-            "period": rows["period"],
+            "village_code": pa.array(rows["village_code"], pa.string()),
+            "period": pa.array(rows["period"], pa.string()),
             "reported_at": pd.to_datetime(at).fillna(pd.Timestamp(now)),
+            # which indicators each row reports (bit k: ``$codes[k + 1]``)
+            "reported": (~np.isnan(wide) * (1 << np.arange(len(codes)))).sum(axis=1),
         }
     )
-    con.register("_import_wide", wide)
+    con.register("_import_values", _long(rows, codes, wide))
     con.register("_import_reports", reports)
     try:
-        unpivot = (
-            "CREATE TEMP TABLE _import_values AS SELECT village_code, period, indicator, "  # noqa: S608 (registry codes)
-            "value::INTEGER AS value FROM (UNPIVOT _import_wide ON "
-            + ", ".join(codes)
-            + " INTO NAME indicator VALUE value)"
-        )
-        con.execute(unpivot)
         replaced = 0
-        if replace:
+        if replace:  # the superseded rows, found once: moved aside, then deleted by row id
+            con.execute(
+                "CREATE TEMP TABLE _import_replaced AS SELECT o.rowid AS row_id, o.* "
+                "FROM observation o JOIN _import_reports n USING (village_code, period) "
+                "WHERE (n.reported >> (list_position($codes, o.indicator) - 1)) & 1 = 1",
+                {"codes": codes},
+            )
             replaced = con.execute(
-                "INSERT INTO observation_replaced "
-                "SELECT o.village_code, o.period, o.indicator, o.value, o.batch_id, $batch "
-                "FROM observation o SEMI JOIN _import_values n "
-                "USING (village_code, period, indicator)",
+                "INSERT INTO observation_replaced SELECT village_code, period, indicator, value, "
+                "batch_id, $batch FROM _import_replaced",
                 {"batch": batch_id},
             ).fetchall()[0][0]
             con.execute(
-                "DELETE FROM observation o WHERE EXISTS (SELECT 1 FROM _import_values n "
-                "WHERE n.village_code = o.village_code AND n.period = o.period "
-                "AND n.indicator = o.indicator)"
+                "DELETE FROM observation WHERE rowid IN (SELECT row_id FROM _import_replaced)"
             )
+            con.execute("DROP TABLE _import_replaced")
         inserted = con.execute(
             "INSERT INTO observation SELECT village_code, period, indicator, value, $batch "
             "FROM _import_values",
@@ -108,11 +107,36 @@ def observations(
             "FROM _import_reports r ANTI JOIN report p USING (village_code, period)",
             {"batch": batch_id},
         ).fetchall()[0][0]
-        con.execute("DROP TABLE _import_values")
     finally:
-        con.unregister("_import_wide")
+        con.unregister("_import_values")
         con.unregister("_import_reports")
     return {"values": inserted, "replaced": replaced, "reports": reported}
+
+
+def _long(rows: pd.DataFrame, codes: list[str], wide: np.ndarray) -> pa.Table:
+    """One row per village, period and reported indicator, in the file's order.
+
+    ``wide`` holds the values of ``rows`` in a column per indicator of ``codes`` (NaN: none).
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"village_code": ["a", "b"], "period": ["2025Q1", "2025Q1"]})
+    >>> long = _long(rows, ["tasks", "plaques"], np.array([[1, 2], [np.nan, 3]])).to_pydict()
+    >>> long["village_code"], long["indicator"], long["value"]
+    (['a', 'a', 'b'], ['tasks', 'plaques', 'plaques'], [1, 2, 3])
+
+    """
+    present = ~np.isnan(wide).ravel()
+    row = np.repeat(np.arange(len(rows)), len(codes))[present]
+    indicator = np.tile(np.arange(len(codes)), len(rows))[present]
+    return pa.table(
+        {
+            "village_code": pa.array(rows["village_code"], pa.string()).take(row),
+            "period": pa.array(rows["period"], pa.string()).take(row),
+            "indicator": pa.array(codes, pa.string()).take(indicator),
+            "value": pa.array(wide.ravel()[present].astype(np.int32)),
+        }
+    )
 
 
 def items(
@@ -244,3 +268,8 @@ def touched(checked: Checked) -> set[str]:
     if checked.layout.kind not in DERIVED_FROM:
         return set()
     return set(checked.rows["period"].dropna())
+
+
+def touched_items(checked: Checked) -> set[str]:
+    """The quarters whose item assignments writing ``checked`` changes (``rollup.rebuild``)."""
+    return touched(checked) if checked.layout.kind == "items" else set()

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from pyarrow import csv as pa_csv
@@ -546,10 +547,13 @@ def _table(
     encoding: str | None,
     is_header: Callable[[str], bool] | None,
 ) -> Table:
+    filled = np.zeros(len(frame), dtype=bool)
     for col in frame.columns:
         text = frame[col].str.strip()
-        frame[col] = text.mask(text == "")
-    frame = frame[frame.notna().any(axis=1)]
+        frame[col] = text = text.mask(text == "")
+        filled |= text.notna().to_numpy()
+    if not filled.all():  # fully empty rows go
+        frame = frame[filled]
     if frame.empty:
         raise FileProblem("empty_file")
     header_at = frame.index[0]
@@ -559,7 +563,7 @@ def _table(
                 header_at = number
                 break
     header = tuple(v if isinstance(v, str) else "" for v in frame.loc[header_at])
-    body = frame.loc[frame.index > header_at]
+    body = frame.iloc[frame.index.get_loc(header_at) + 1 :]
     if body.empty:
         raise FileProblem("header_only", row=int(header_at))
     return Table(header, int(header_at), body, sheet, encoding)

@@ -17,6 +17,8 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from metrics import periods, sql
 from metrics.errors import InvalidInputError
@@ -26,11 +28,11 @@ from metrics.importing.read import Table, column_letter
 from metrics.scope import Scope
 
 # A cell a spreadsheet runs as a formula: = or @ first, or + / - before anything but a number
-# (a lone "-" meaning "none" is text, not a formula). Patterns avoid look-arounds so that they
-# run in pyarrow (RE2) rather than row by row in Python.
-_FORMULA_LEAD = r"^[=@+\-]"
+# (a lone "-" meaning "none" is text, not a formula). Checks run in pyarrow (patterns without
+# look-arounds, for RE2) rather than row by row in Python.
+_FORMULA_LEADS = ("=", "@", "+", "-")
 _NOT_FORMULA = r"[+\-][0-9.]+|-+"  # a signed number, or dashes meaning "none"
-_DIGITS = r"^[0-9]{1,9}$"
+_COUNT_DIGITS = 9  # at most, in a count written as plain digits
 _SCIENTIFIC = r"^[0-9]+(?:\.[0-9]+)?[eE]\+?[0-9]+$"
 _CODE_DIGITS = {"village_code": 12, "code": 12, "township_code": 12, "county_code": 6}
 
@@ -234,11 +236,32 @@ def _header(table: Table, layout: Layout, file: str) -> tuple[dict, dict, list[P
     return fields, where, problems
 
 
+def _arrow(values: pd.Series | pd.Index) -> pa.Array:
+    """Text cells as an Arrow array (no copy for the reader's columns)."""
+    return pa.array(values, type=pa.large_string(), from_pandas=True)
+
+
+def _flags(found: pa.Array, missing: bool = False) -> np.ndarray:
+    """An Arrow boolean result as a numpy mask, ``missing`` where it is NULL."""
+    return pc.fill_null(found, missing).to_numpy(zero_copy_only=False)
+
+
+def _digits(text: pa.Array, shortest: int, longest: int) -> np.ndarray:
+    """Cells of only ASCII digits, ``shortest`` to ``longest`` of them (``[0-9]{m,n}``)."""
+    length = pc.binary_length(text)
+    fits = pc.and_(pc.greater_equal(length, shortest), pc.less_equal(length, longest))
+    return _flags(pc.and_(pc.ascii_is_decimal(text), fits))
+
+
 def _formulas(checked: Checked, column: Column) -> None:
     values = checked.rows[column.field]
-    lead = values.str.match(_FORMULA_LEAD).fillna(False).astype(bool)
+    text = _arrow(values)
+    lead = np.zeros(len(values), dtype=bool)
+    for first in _FORMULA_LEADS:
+        lead |= _flags(pc.starts_with(text, first))
     if not lead.any():
         return
+    lead = pd.Series(lead, index=values.index)
     suspect = values[lead]
     formula = ~suspect.str.fullmatch(_NOT_FORMULA).fillna(False).astype(bool)
     formula = formula.reindex(values.index, fill_value=False)
@@ -248,7 +271,7 @@ def _formulas(checked: Checked, column: Column) -> None:
 
 def _halfwidth(values: pd.Series) -> pd.Series:
     """Full-width digits and letters → ASCII (only cells that need it)."""
-    wide = ~values.str.isascii().fillna(True).astype(bool)
+    wide = pd.Series(~_flags(pc.string_is_ascii(_arrow(values)), True), index=values.index)
     if wide.any():
         values = values.copy()
         values[wide] = values[wide].str.normalize("NFKC").str.strip()
@@ -258,7 +281,7 @@ def _halfwidth(values: pd.Series) -> pd.Series:
 def _code(checked: Checked, column: Column, _today: date) -> None:
     raw = checked.rows[column.field]
     digits = _CODE_DIGITS.get(column.field, 12)
-    plain = raw.str.fullmatch(rf"[0-9]{{{digits}}}").fillna(False).astype(bool)
+    plain = pd.Series(_digits(_arrow(raw), digits, digits), index=raw.index)
     values = raw.copy()
     odd = raw.notna() & ~plain
     if odd.any():  # full-width digits, inner spaces, 630102001001.0
@@ -298,22 +321,27 @@ def _parse_period(text: str) -> str | None:
 def _count(checked: Checked, column: Column, _today: date) -> None:
     raw = checked.rows[column.field]
     values = _halfwidth(raw)
-    digits = values.str.match(_DIGITS).fillna(False).astype(bool)
-    numbers = pd.Series(np.nan, index=values.index)
-    numbers[digits] = values[digits].astype("int64")
-    other = values.notna() & ~digits
+    text = _arrow(values)
+    digits = _digits(text, 1, _COUNT_DIGITS)
+    numbers = np.full(len(values), np.nan)
+    numbers[digits] = pc.cast(text.filter(digits), pa.int64()).to_numpy()
+    other = ~digits & _flags(pc.is_valid(text))
     if other.any():
         numbers[other] = pd.to_numeric(values[other], errors="coerce")
-    text = other & numbers.isna()
-    fraction = numbers.notna() & (numbers % 1 != 0)
-    negative = numbers.notna() & ~fraction & (numbers < 0)
-    high = numbers.notna() & ~fraction & (numbers > column.maximum)
-    checked.add("text_in_count", column.field, text, raw)
-    checked.add("not_integer", column.field, fraction, raw)
-    checked.add("negative_value", column.field, negative, raw)
-    checked.add("above_maximum", column.field, high, raw, str(column.maximum))
-    good = numbers.mask(fraction | negative | high)
-    checked.rows[column.field] = good.astype("Int64")
+    seen = ~np.isnan(numbers)
+    with np.errstate(invalid="ignore"):
+        fraction = seen & (numbers % 1 != 0)
+        negative = seen & ~fraction & (numbers < 0)
+        high = seen & ~fraction & (numbers > column.maximum)
+    index = values.index
+    checked.add("text_in_count", column.field, pd.Series(other & ~seen, index=index), raw)
+    checked.add("not_integer", column.field, pd.Series(fraction, index=index), raw)
+    checked.add("negative_value", column.field, pd.Series(negative, index=index), raw)
+    checked.add(
+        "above_maximum", column.field, pd.Series(high, index=index), raw, str(column.maximum)
+    )
+    good = np.where(fraction | negative | high, np.nan, numbers)
+    checked.rows[column.field] = pd.Series(pd.array(good, dtype="Int64"), index=index)
 
 
 def _coordinate(checked: Checked, column: Column, _today: date) -> None:
@@ -381,8 +409,9 @@ CELL_CHECKS: dict[str, Callable[[Checked, Column, date], None]] = {
 
 def _map_unique(values: pd.Series, parse: Callable[[str], object]) -> pd.Series:
     """``parse`` applied once per distinct value (periods and dates repeat a lot)."""
-    distinct = values.dropna().unique()
-    return values.map({v: parse(v) for v in distinct}).astype(object)
+    codes, distinct = pd.factorize(values)
+    parsed = np.array([*(parse(v) for v in distinct), None], dtype=object)
+    return pd.Series(parsed[codes], index=values.index, dtype=object)
 
 
 def _no_values(checked: Checked) -> None:
@@ -408,10 +437,15 @@ def _duplicates(checked: Checked) -> None:
     key = [f for f in layout.key if f in checked.rows]
     required = [f for f in key if layout.column(f).required]
     keys = checked.rows.loc[checked.rows[required].notna().all(axis=1), key]
-    keys = keys.astype(object).fillna("")
-    repeated = keys.duplicated(keep="first")
+    combined = np.zeros(len(keys), dtype=np.int64)
+    for name in key:  # each distinct key numbered (missing cells alike)
+        codes, distinct = pd.factorize(keys[name], use_na_sentinel=False)
+        combined = pd.factorize(combined * len(distinct) + codes)[0]
+    repeated = pd.Series(True, index=keys.index)
+    repeated.iloc[np.unique(combined, return_index=True)[1]] = False
     if not repeated.any():
         return
+    keys = keys.astype(object).fillna("")
     first = pd.Series(keys.index, index=keys.index)
     first = first.groupby([keys[k] for k in key], sort=False).transform("first")
     mask = repeated.reindex(checked.rows.index, fill_value=False)
@@ -434,8 +468,18 @@ class Known:
     region: str = ""  # the importer's region codes, for messages
 
     @classmethod
-    def load(cls, db: sql.Queryable, checked: Checked, scope: Scope | None = None) -> Known:
-        """Read what ``checked`` must be compared with from ``db`` (for an importer's ``scope``)."""
+    def load(
+        cls,
+        db: sql.Queryable,
+        checked: Checked,
+        scope: Scope | None = None,
+        replace: bool = False,
+    ) -> Known:
+        """Read what ``checked`` must be compared with from ``db`` (for an importer's ``scope``).
+
+        With ``replace`` (values may be replaced: :func:`check_known` does not look for them)
+        what is published is not read.
+        """
         scope = scope or Scope.everything()
         villages = db.query("SELECT code, name, name_original FROM region WHERE level = 'village'")
         in_scope = None
@@ -450,7 +494,9 @@ class Known:
         found = (
             checked.rows["period"].dropna().unique().tolist() if "period" in checked.rows else []
         )
-        published = db.query(PUBLISHED[checked.layout.kind], {"periods": found})
+        published = pd.DataFrame()
+        if not replace:
+            published = db.query(PUBLISHED[checked.layout.kind], {"periods": found})
         items = pd.DataFrame(columns=["indicator", "item", "department", "on_list"])
         if checked.layout.kind == "items":
             items = db.query(
@@ -490,10 +536,10 @@ def check_known(checked: Checked, known: Known, replace: bool = False) -> list[P
     rows = checked.rows
     codes = rows["village_code"]
     names = known.villages.set_index("code")
-    listed = codes.isin(names.index)
+    listed = _isin(codes, names.index)
     _unknown_codes(probe, codes, listed, names.index)
     if known.in_scope is not None:
-        outside = listed & ~codes.isin(known.in_scope)
+        outside = listed & ~_isin(codes, known.in_scope)
         probe.add("outside_scope", "village_code", outside, codes, known.region)
     if "village_name" in rows:
         _names(probe, rows, listed, names)
@@ -504,6 +550,11 @@ def check_known(checked: Checked, known: Known, replace: bool = False) -> list[P
     if known.simulated:
         probe.problems.append(Problem("simulated_target", checked.file))
     return probe.problems
+
+
+def _isin(codes: pd.Series, known: pd.Index) -> pd.Series:
+    """Whether each code is one of ``known`` (missing codes are not)."""
+    return pd.Series(_flags(pc.is_in(_arrow(codes), value_set=_arrow(known))), index=codes.index)
 
 
 def _unknown_codes(probe: Checked, codes: pd.Series, listed: pd.Series, known: pd.Index) -> None:
@@ -533,12 +584,19 @@ def _names(probe: Checked, rows: pd.DataFrame, listed: pd.Series, names: pd.Data
     Full-width characters and inner spaces are forgiven.
     """
     given = rows["village_name"]
-    codes = rows["village_code"].where(listed)
-    on_record, original = codes.map(names["name"]), codes.map(names["name_original"])
-    differs = given.notna() & listed & (given != on_record) & (given != original)
-    if differs.any():
-        tidy = _halfwidth(given[differs]).str.replace(r"\s+", "", regex=True)
-        differs[differs] = (tidy != on_record[differs]) & (tidy != original[differs])
+    text = _arrow(given)
+    at = pc.index_in(_arrow(rows["village_code"].where(listed)), value_set=_arrow(names.index))
+    on_record, original = (pc.take(_arrow(names[c]), at) for c in ("name", "name_original"))
+    same = _flags(pc.equal(text, on_record)) | _flags(pc.equal(text, original))
+    differs = pd.Series(_flags(pc.is_valid(text)) & listed.to_numpy() & ~same, index=given.index)
+    if not differs.any():
+        return
+    on_record, original = (
+        pd.Series(x.to_numpy(zero_copy_only=False), index=given.index, dtype=object)
+        for x in (on_record, original)
+    )
+    tidy = _halfwidth(given[differs]).str.replace(r"\s+", "", regex=True)
+    differs[differs] = (tidy != on_record[differs]) & (tidy != original[differs])
     probe.add("name_mismatch", "village_name", differs, given, on_record)
 
 

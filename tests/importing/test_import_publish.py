@@ -18,7 +18,7 @@ from tiny_db import BASE, CODES, NOW, build, csv_rows, sha256
 
 from metrics import store
 from metrics.errors import InvalidInputError, RejectedError
-from metrics.importing import history, import_bytes, publish_upload, rollback
+from metrics.importing import check, history, import_bytes, publish_upload, rollback
 from metrics.importing.validate import Checked, Known, check_known
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -254,3 +254,16 @@ def test_code_that_lost_its_leading_zeros():
         "012345678901",
     )
     assert "丢失了开头的 0" in problem.message() and "leading zeros" in problem.message("en")
+
+
+def test_what_is_published_is_read_only_when_it_can_conflict(db):
+    reader = store.Reader(db)
+    try:
+        checked, _ = check(reader, csv_rows("2025Q3", NEW), "again.csv")
+        assert len(Known.load(reader, checked).published) == len(CODES)  # 2025Q3 is published
+        assert Known.load(reader, checked, replace=True).published.empty
+        assert [p.code for p in check_known(checked, Known.load(reader, checked))] == [
+            "already_published"
+        ] * len(CODES)
+    finally:
+        reader.close()

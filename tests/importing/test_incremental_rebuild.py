@@ -178,3 +178,38 @@ def test_visits_rebuild_nothing_and_new_weights_everything(tmp_path, plans, monk
     imported(path, tiny_db.csv_rows("2025Q2", tiny_db.BASE), "q2.csv")
     assert plans[-1] is None, "changed weights rebuild everything"
     assert_same_as_full_rebuild(path, tmp_path)
+
+
+def test_items_counted_where_they_changed_and_read_back_elsewhere(tmp_path, plans):
+    path = tiny_db.published(tmp_path / "burden.duckdb")
+    for n, period in enumerate(["2025Q1", "2025Q2"]):
+        values = {c: tuple(v + n for v in vs) for c, vs in tiny_db.BASE.items()}
+        imported(path, tiny_db.csv_rows(period, values), f"{period}.csv")
+    items = pd.DataFrame(
+        {
+            "村代码": tiny_db.CODES[:5],
+            "统计期": "2025Q2",
+            "事项类别": "协助事项",
+            "事项名称": ["新增台账核查", "新增台账核查", "防汛值守", "防汛值守", "新增台账核查"],
+            "部门": "县测试局",
+            "是否在清单内": ["否", "否", "是", "是", "否"],
+        }
+    )
+    batch = imported(path, items.to_csv(index=False).encode(), "items.csv", kind="items")
+    assert_same_as_full_rebuild(path, tmp_path)
+
+    # Values of every quarter again, the first reaching back: a full rebuild whose item targets
+    # are read back from the published snapshot (no item changed).
+    plans.clear()
+    for period in ["2024Q4", "2025Q1", "2025Q2", "2025Q3"]:
+        imported(path, tiny_db.csv_rows(period, tiny_db.BASE), f"{period}.csv", replace=True)
+    assert plans[0] is None, "a new first quarter rebuilds everything"
+    assert_same_as_full_rebuild(path, tmp_path)
+    statuses = derived(path)["village_target"].query("target == 'tasks_offlist'")
+    assert (statuses.groupby("period")["status"].agg(set)["2025Q2"]) == {"met", "broken", "unknown"}
+
+    # Rolling the items back changes them: counted again, not read back.
+    batches.rollback(path, batch, user="test", now=NOW)
+    assert_same_as_full_rebuild(path, tmp_path)
+    statuses = derived(path)["village_target"].query("target == 'tasks_offlist'")
+    assert set(statuses["status"]) == {"unknown"}

@@ -1,11 +1,12 @@
 """Roll-ups computed from village values on the fixture (tolerance 1e-9)."""
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 from burden_fixture import A1, A2, B2, REGIONS, T1, T2, V1, V3, A, B, P, build
 
-from metrics import compliance, periods, queries, rollup, schema, selection, sql, store
+from metrics import periods, queries, rollup, schema, store
 from metrics.scope import Scope
 
 EXPECTED_COLUMNS = ["villages", "reported", "mean", "median", "p90", "total"]
@@ -119,28 +120,66 @@ def test_rebuild_is_repeatable(db):
 # --- derived tables: what pages read instead of computing live -----------------------------------
 
 EVERYTHING = Scope.everything()
-LIVE_STATUS = (
-    selection.SEEN,
-    selection.VILLAGES_UNDER,
-    periods.QUARTERS,
-    selection.PERIODS,
-    selection.OBS,
-    *compliance.CTES,
-)
 
 
-def live_shares(db, region, communities):
-    """Every target's counts for the villages below ``region``, judged live, every period."""
-    return sql.run(
-        db,
-        [
-            *LIVE_STATUS,
-            ("statuses", "SELECT period, target, status FROM status"),
-            compliance.TALLIED,
-        ],
-        "SELECT * FROM tallied",
-        selection.params(EVERYTHING, region, communities),
+def live_statuses(db):
+    """Every village's status of every target in every quarter, judged from the observations and
+    items with pandas: an oracle independent of the rebuild's arrays."""
+    first, last = db.query("SELECT min(period) AS a, max(period) AS b FROM observation").iloc[0]
+    quarters = [
+        periods.from_quarter(q) for q in range(periods.quarter(first), periods.quarter(last) + 1)
+    ]
+    villages = db.query("SELECT code, kind FROM region WHERE level = 'village'")
+    grid = pd.MultiIndex.from_product([villages["code"], quarters], names=["village", "period"])
+    values = (
+        db.query("SELECT village_code AS village, period, indicator, value FROM observation")
+        .pivot(index=["village", "period"], columns="indicator", values="value")
+        .reindex(grid)
     )
+    offlist = (
+        db.query(
+            "SELECT vi.village_code AS village, vi.period, it.indicator, NOT it.on_list AS off "
+            "FROM village_item vi JOIN item it USING (item_id)"
+        )
+        .groupby(["village", "period", "indicator"])["off"]
+        .sum()
+        .unstack("indicator")
+        .reindex(grid)
+    )
+    judged = {}
+    for t in db.query("SELECT code, indicator, kind, threshold FROM target").itertuples():
+        if t.kind == "max_value":
+            checked = values.get(t.indicator)
+        elif t.kind == "max_trailing4":  # all four quarters reported
+            x = values.get(t.indicator)
+            checked = x.groupby(level="village").transform(lambda s: s.rolling(4, 4).sum())
+        else:
+            checked = offlist.get(t.indicator)
+        checked = pd.Series(np.nan, index=grid) if checked is None else checked.astype(float)
+        judged[t.code] = np.where(
+            checked.isna(), "unknown", np.where(checked > t.threshold, "broken", "met")
+        )
+    frame = pd.DataFrame(judged, index=grid).rename_axis(columns="target").stack()
+    out = frame.rename("status").reset_index()
+    return out.merge(villages.rename(columns={"code": "village"}), on="village")
+
+
+def live_shares(db, statuses, region, communities):
+    """Every target's counts for the villages below ``region`` (``live_statuses``)."""
+    below = db.query(
+        "SELECT code AS village FROM region_tree WHERE level = 'village' "
+        "AND list_contains(lineage, $r)",
+        {"r": region},
+    )
+    rows = statuses.merge(below, on="village")
+    if not communities:
+        rows = rows[rows["kind"] == "村"]
+    counts = pd.crosstab([rows["period"], rows["target"]], rows["status"])
+    counts = counts.reindex(columns=["met", "broken", "unknown"], fill_value=0)
+    counts["villages"] = counts.sum(axis=1)
+    for status in ("met", "broken", "unknown"):
+        counts[f"{status}_share"] = counts[status] / counts["villages"]
+    return counts.reset_index().rename_axis(columns=None)
 
 
 def stored_shares(db, region, communities):
@@ -168,10 +207,17 @@ def regions_above_villages(db):
 
 
 @pytest.mark.parametrize("communities", [False, True])
-def test_rollup_target_equals_compliance_judged_live(db, communities):
+def test_rollup_target_equals_statuses_judged_live(db, communities):
+    statuses = live_statuses(db)
     for code in regions_above_villages(db):
-        live = live_shares(db, code, communities)
+        live = live_shares(db, statuses, code, communities)
         same_rows(stored_shares(db, code, communities), live, ["period", "target"])
+
+
+def test_village_target_equals_statuses_judged_live(db):
+    stored = db.query("SELECT village_code AS village, period, target, status FROM village_target")
+    live = live_statuses(db).drop(columns="kind")
+    same_rows(stored, live, ["village", "period", "target"])
 
 
 def test_region_tree(db):
@@ -246,10 +292,11 @@ def test_on_the_demo_stored_shares_and_extremes_equal_live_ones(demo_db, communi
         "QUALIFY row_number() OVER (PARTITION BY level ORDER BY hash(code)) <= 2"
     )
     latest = periods.latest(reader)
+    statuses = live_statuses(reader)
     for code in sample["code"]:
         same_rows(
             stored_shares(reader, code, communities),
-            live_shares(reader, code, communities),
+            live_shares(reader, statuses, code, communities),
             ["period", "target"],
         )
         kids = queries.children(reader, code, latest, "index", EVERYTHING, communities)
@@ -257,3 +304,81 @@ def test_on_the_demo_stored_shares_and_extremes_equal_live_ones(demo_db, communi
         ends = [(e.code, e.value) for e in (k.heaviest_child, k.lightest_child) if e]
         assert ends == heaviest_and_lightest(kids)
     reader.close()
+
+
+def test_group_statistics_equal_duckdbs_aggregates():
+    """The array roll-up against SQL on random groups (ties, gaps, members of no group)."""
+    rng = np.random.default_rng(3)
+    members, columns, groups = 300, 6, 7
+    x = rng.integers(0, 9, (columns, members)).astype(float)  # small values: many ties
+    x[rng.random(x.shape) < 0.25] = np.nan
+    over = np.where(np.isnan(x), np.nan, rng.integers(0, 2, x.shape).astype(float))
+    over[rng.random(x.shape) < 0.3] = np.nan  # not judged
+    group = rng.integers(-1, groups, members)
+    got = rollup._summary(x, over, np.argsort(x, axis=1, kind="stable"), group, groups, True)
+    con = duckdb.connect()
+    frame = pd.DataFrame(
+        {
+            "member": np.tile(np.arange(members), columns),
+            "col": np.repeat(np.arange(columns), members),
+            "grp": np.tile(group, columns),
+            "x": x.ravel(),
+            "over": over.ravel(),
+        }
+    )
+    con.register("rows", frame.dropna(subset=["x"]))
+    want = con.execute(
+        """
+        SELECT grp, col, count(*) AS reported, avg(x) AS mean, sum(x) AS total,
+               quantile_cont(x, 0.5) AS median, quantile_cont(x, 0.9) AS p90,
+               avg(over) AS over_target_share,
+               first(member ORDER BY x DESC, member) AS heaviest_child,
+               max(x) AS heaviest_child_mean,
+               first(member ORDER BY x, member DESC) AS lightest_child,
+               min(x) AS lightest_child_mean
+        FROM rows WHERE grp >= 0 GROUP BY ALL
+        """
+    ).df()
+    assert len(want) > groups * columns / 2
+    for r in want.itertuples():
+        for name in ("reported", "heaviest_child", "lightest_child"):
+            assert got[name][r.grp, r.col] == getattr(r, name), (name, r)
+        for name in ("mean", "total", "median", "p90", "over_target_share"):
+            expected = getattr(r, name)
+            found = got[name][r.grp, r.col]
+            assert np.isnan(found) if pd.isna(expected) else found == pytest.approx(expected)
+    seen = set(zip(want["grp"], want["col"], strict=True))
+    for g, c in zip(*np.nonzero(got["reported"] == 0), strict=True):
+        assert (g, c) not in seen and np.isnan(got["mean"][g, c])
+
+
+def test_item_checks_are_read_back_only_for_quarters_whose_items_did_not_change():
+    """``items`` names the quarters whose items differ from the committed snapshot."""
+    con = duckdb.connect()
+    db = build(con)  # committed
+
+    def tasks_offlist():
+        return db.query(
+            "SELECT status FROM village_target WHERE village_code = $v AND period = '2024Q4' "
+            "AND target = 'tasks_offlist'",
+            {"v": V1},
+        )["status"].iloc[0]
+
+    assert tasks_offlist() == "broken"  # V1 holds I2, off the list
+    con.execute("BEGIN")
+    con.execute("DELETE FROM village_item WHERE period = '2024Q4'")
+    rollup.rebuild(con, {}, 8, touched={"2024Q4"}, items=set())  # not declared: read back
+    assert tasks_offlist() == "broken"
+    rollup.rebuild(con, {}, 8, touched={"2024Q4"}, items={"2024Q4"})  # declared: counted
+    assert tasks_offlist() == "unknown"
+    con.execute("ROLLBACK")
+
+
+def test_a_rebuild_in_bounded_pieces_equals_one_in_one_piece(db, monkeypatch):
+    """Villages a few at a time and series one at a time (a national deployment's pieces)."""
+    whole = {t: db.query(f"SELECT * FROM {t} ORDER BY ALL") for t in rollup.DERIVED}
+    monkeypatch.setattr(rollup, "CHUNK_VALUES", 100)  # 2 villages × 6 quarters × 8 series
+    con = duckdb.connect()
+    pieces = build(con)
+    for table, frame in whole.items():
+        pd.testing.assert_frame_equal(pieces.query(f"SELECT * FROM {table} ORDER BY ALL"), frame)

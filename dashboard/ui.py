@@ -145,7 +145,9 @@ def sidebar(view: state.View) -> None:
 def region_picker(view: state.View) -> None:
     """Jump to any region: a picker of the upper levels and a search box for the rest."""
     codes, paths = data.picker()
-    current = view.region if view.region in paths else codes[0]
+    # the region in view, else its nearest ancestor the picker lists (a village: its township)
+    shown = data.ancestors(view.region) if data.region_exists(view.region) else ()
+    current = next((r.code for r in reversed(shown) if r.code in paths), codes[0])
     choice = st.selectbox(t("region"), codes, index=codes.index(current), format_func=paths.get)
     if choice != current:
         go(region=choice, level="")

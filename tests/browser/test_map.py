@@ -102,7 +102,11 @@ def test_a_village_card(server, page):
     pg, recorder = page
     pg.goto(f"{server.url}/?region=632525001001")
     expect(pg.get_by_text("村情卡片")).to_be_visible(timeout=TIMEOUT)
-    pg.wait_for_timeout(2000)
+    # the card's charts and tables are drawn, not left as placeholders
+    expect(pg.locator("[data-testid='stPlotlyChart'] .main-svg").first).to_be_visible(
+        timeout=TIMEOUT
+    )
+    expect(pg.locator("[data-testid='stDataFrame'] canvas").first).to_be_visible(timeout=TIMEOUT)
     screenshot(pg, "village-card")
     assert_clean(recorder)
 

@@ -202,6 +202,14 @@ def test_a_long_picker_stops_above_townships_which_the_search_finds(app, codes, 
     hit = next(b for b in at.sidebar.button if b.key == f"find-{codes['township']}")
     hit.click().run()
     assert at.query_params["region"] == codes["township"]
+    picker = next(s for s in at.sidebar.selectbox if s.label == "地区")
+    assert picker.value == "632525"  # a township not listed: the picker shows its county
+
+
+def test_the_picker_shows_the_township_of_a_village_in_view(app, codes):
+    at = app(region=codes["village"])
+    picker = next(s for s in at.sidebar.selectbox if s.label == "地区")
+    assert picker.value == codes["township"]
 
 
 @pytest.mark.parametrize("region", ["630000", "632525"])

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +58,34 @@ def signed_in(accounts_file: Path, demo_db: Path):
         return {"token": accounts.issue_token(user, accounts.secret(accounts_file))}
 
     return make
+
+
+@pytest.fixture
+def open_app(monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """``open_app(db, page=None, session=None, timeout=60, **params)``: the dashboard on ``db``.
+
+    Run in AppTest with URL ``params`` and ``session`` state, then switched to ``page``;
+    asserts that no run raised.
+    """
+
+    def run(
+        db: Path,
+        page: str | None = None,
+        session: dict | None = None,
+        timeout: float = 60,
+        **params: str,
+    ) -> AppTest:
+        monkeypatch.setenv("BURDENMAP_DB", str(db))
+        at = AppTest.from_file(APP, default_timeout=timeout)
+        for key, value in params.items():
+            at.query_params[key] = value
+        for key, value in (session or {}).items():
+            at.session_state[key] = value
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return run

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -13,23 +14,8 @@ APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
 @pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("BURDENMAP_DB", str(demo_db))
-
-    def run(page: str | None = None, session: dict | None = None, **params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        for key, value in (session or {}).items():
-            at.session_state[key] = value
-        at.run()
-        if page:
-            at.switch_page(page)
-            at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return run
+def app(demo_db, open_app):
+    return functools.partial(open_app, demo_db)
 
 
 @pytest.fixture(scope="module")

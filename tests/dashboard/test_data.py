@@ -62,17 +62,9 @@ def test_a_county_user_sees_the_steps_above_as_text(app_with_user):
 
 
 @pytest.fixture
-def app_with_user(demo_db, monkeypatch, signed_in):
+def app_with_user(demo_db, open_app, signed_in):
     def run(role: str, code: str, **params: str) -> AppTest:
-        monkeypatch.setenv("BURDENMAP_DB", str(demo_db))
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        for key, value in signed_in(role, code).items():
-            at.session_state[key] = value
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+        return open_app(demo_db, session=signed_in(role, code), **params)
 
     return run
 

@@ -15,19 +15,9 @@ COUNTY, PREFECTURE = "632521", "632500"  # 共和县 in 海南州
 
 
 @pytest.fixture
-def app(demo_db, monkeypatch):
-    def run(page: str, db: Path = demo_db, session: dict | None = None, **params) -> AppTest:
-        monkeypatch.setenv("BURDENMAP_DB", str(db))
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        for key, value in (session or {}).items():
-            at.session_state[key] = value
-        at.run()
-        at.switch_page(page)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+def app(demo_db, open_app):
+    def run(page: str, db: Path = demo_db, **options) -> AppTest:
+        return open_app(db, page, **options)
 
     return run
 

@@ -16,17 +16,9 @@ PASSWORD = "password-123"
 
 
 @pytest.fixture
-def start(demo_db, accounts_file, monkeypatch):
+def start(demo_db, accounts_file, open_app):
     def run(db: Path = demo_db, session: dict | None = None, **params: str) -> AppTest:
-        monkeypatch.setenv("BURDENMAP_DB", str(db))
-        at = AppTest.from_file(APP, default_timeout=90)
-        for key, value in params.items():
-            at.query_params[key] = value
-        for key, value in (session or {}).items():
-            at.session_state[key] = value
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+        return open_app(db, session=session, timeout=90, **params)
 
     return run
 

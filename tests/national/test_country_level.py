@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from metrics import hierarchy, index, queries, store
 from metrics.regions import COUNTRY_CODE
@@ -121,21 +121,8 @@ def test_item_detail_only_for_the_chosen_provinces(con):
 
 
 @pytest.fixture
-def app(national_db, monkeypatch):
-    monkeypatch.setenv("BURDENMAP_DB", str(national_db))
-
-    def run(page: str | None = None, **params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=60)
-        for key, value in params.items():
-            at.query_params[key] = value
-        at.run()
-        if page:
-            at.switch_page(page)
-            at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    return run
+def app(national_db, open_app):
+    return functools.partial(open_app, national_db)
 
 
 def test_home_is_the_country_map_of_provinces(app):

@@ -44,20 +44,32 @@ def _regions(db_path: Path) -> dict[str, list[str]]:
     return out
 
 
+def warm_app(db_path: Path, timeout: float = 120) -> AppTest:
+    """The dashboard on ``db_path`` in AppTest, run once (imports, reader, top-level caches)."""
+    os.environ["BURDENMAP_DB"] = str(db_path)
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.run()
+    return at
+
+
+def first_views(at: AppTest, codes: list[str]) -> list[float]:
+    """Milliseconds of the server-side run opening each region of ``codes``, in order."""
+    out = []
+    for code in codes:
+        at.query_params["region"] = code
+        start = time.perf_counter()
+        at.run()
+        out.append((time.perf_counter() - start) * 1000)
+        assert not at.exception, at.exception
+    return out
+
+
 def reruns(db_path: Path) -> dict:
     """Server-side run time per level: first view of a region, then a cached rerun."""
-    os.environ["BURDENMAP_DB"] = str(db_path)
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.run()  # warm the process: imports, reader, province caches
+    at = warm_app(db_path)
     out = {}
     for level, codes in _regions(db_path).items():
-        first = []
-        for code in codes:
-            at.query_params["region"] = code
-            start = time.perf_counter()
-            at.run()
-            first.append((time.perf_counter() - start) * 1000)
-            assert not at.exception, at.exception
+        first = first_views(at, codes)
         cached = timed(at.run, calls=5)
         in_order, first = first, sorted(first)
         out[level] = {

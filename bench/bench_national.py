@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 import shutil
 import tempfile
 import time
@@ -21,7 +20,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-from streamlit.testing.v1 import AppTest
 
 from bench import bench_app
 from bench.__main__ import RESULTS, flatten
@@ -82,9 +80,7 @@ def rollup_calls(db: store.Reader, period: str) -> dict:
 
 def reruns(db_path: Path, db: store.Reader) -> dict:
     """Server-side run per level (AppTest): the first view of a region not seen before."""
-    os.environ["BURDENMAP_DB"] = str(db_path)
-    at = AppTest.from_file(bench_app.APP, default_timeout=300)
-    at.run()  # warm: imports, reader, the country view's caches
+    at = bench_app.warm_app(db_path, timeout=300)
     out = {}
     for level in (*PARENT_LEVELS, "village"):
         codes = list(
@@ -94,14 +90,7 @@ def reruns(db_path: Path, db: store.Reader) -> dict:
                 {"level": level},
             )["code"]
         )
-        ms = []
-        for code in codes:
-            at.query_params["region"] = code
-            start = time.perf_counter()
-            at.run()
-            ms.append((time.perf_counter() - start) * 1000)
-            assert not at.exception, at.exception
-        ms.sort()
+        ms = sorted(bench_app.first_views(at, codes))
         out[level] = {"first_view_p50_ms": round(ms[len(ms) // 2], 1), "max_ms": round(ms[-1], 1)}
     return out
 

@@ -39,7 +39,14 @@ roll-ups (regions). Everything is rebuilt when the baseline quarter, the first q
 weights or the targets change (``meta`` ``rollup_inputs`` records what the tables were built
 with) or the regions change (callers). Item targets are judged from ``village_item`` (the largest
 table) only in the quarters whose items changed (``items``); elsewhere their checked values are
-read back from the published snapshot.
+read back from the published snapshot. A village's rows depend on its own data only, and a
+region's on its villages' and its child regions' means, so when the caller names the villages
+whose data changed (``villages``) and no quarter rebuilt is new, only their rows are replaced in
+the village tables, and only the rows of the regions above them in the region tables (unless a
+quarter gains or loses its roll-ups): these regions are rolled up from their villages' values as
+before, ``rollup_target`` from the statuses stored, and the heaviest and lightest child regions
+are chosen among the stored means of the others. A national import of one county's quarter then
+writes a few thousand rows instead of millions.
 """
 
 from __future__ import annotations
@@ -112,22 +119,28 @@ _REGIONS: sql.Cte = (
 )
 
 _VILLAGES = sql.with_ctes([_NUMBERED], "SELECT code, village FROM numbered ORDER BY n")
-# The observations of the villages from ``$first`` to ``$last`` (the ``$offset``-th on), and their
-# off-list item counts in the quarters ``$periods``, by position.
+# The villages of a grid, ``$villages`` (codes in code order, from ``$first`` to ``$last``: the
+# zone maps of the tables skip the rest), numbered in list order.
+_ON_GRID: sql.Cte = (
+    "v",
+    "SELECT unnest($villages) AS code, (generate_subscripts($villages, 1) - 1)::INTEGER AS n",
+)
+# The observations of the villages on a grid, and their off-list item counts in the quarters
+# ``$periods``, by position.
 _OBSERVED = sql.with_ctes(
-    [_NUMBERED, _QUARTER_AT, _SERIES_AT],
+    [_ON_GRID, _QUARTER_AT, _SERIES_AT],
     """
-    SELECT v.n - $offset AS village, q.n AS quarter, i.n AS indicator, o.value
-    FROM observation o JOIN numbered v ON v.code = o.village_code
+    SELECT v.n AS village, q.n AS quarter, i.n AS indicator, o.value
+    FROM observation o JOIN v ON v.code = o.village_code
     JOIN q ON q.period = o.period JOIN i ON i.code = o.indicator
     WHERE o.village_code BETWEEN $first AND $last
     """,
 )
 _OFFLIST = sql.with_ctes(
-    [_NUMBERED, _QUARTER_AT, _SERIES_AT, ("offlist", compliance.OFFLIST)],
+    [_ON_GRID, _QUARTER_AT, _SERIES_AT, ("offlist", compliance.OFFLIST)],
     """
-    SELECT v.n - $offset AS village, q.n AS quarter, i.n AS indicator, x.offlist
-    FROM offlist x JOIN numbered v ON v.code = x.village_code
+    SELECT v.n AS village, q.n AS quarter, i.n AS indicator, x.offlist
+    FROM offlist x JOIN v ON v.code = x.village_code
     JOIN q ON q.period = x.period JOIN i ON i.code = x.indicator
     """,
 )
@@ -135,11 +148,7 @@ _OFFLIST = sql.with_ctes(
 # was built (``checked`` of the item targets ``$targets``, those of ``$target_indicators``).
 _KEPT_OFFLIST = sql.with_ctes(
     [
-        (
-            "v",
-            "SELECT unnest($villages) AS code, "
-            "(generate_subscripts($villages, 1) - 1)::INTEGER AS n",
-        ),
+        _ON_GRID,
         _QUARTER_AT,
         ("t", "SELECT unnest($targets) AS code, unnest($target_indicators)::INTEGER AS n"),
     ],
@@ -149,6 +158,25 @@ _KEPT_OFFLIST = sql.with_ctes(
     JOIN q ON q.period = x.period JOIN t ON t.code = x.target
     WHERE x.village_code BETWEEN $first AND $last AND list_contains($periods, x.period)
       AND x.checked IS NOT NULL
+    """,
+)
+# The statuses stored in ``village_target`` for the villages from ``$first`` to ``$last`` (the
+# ``$offset``-th on) in the quarters ``$quarters``: numbers into ``$statuses``, by position.
+_STATUSES = sql.with_ctes(
+    [
+        _NUMBERED,
+        _QUARTER_AT,
+        (
+            "t",
+            "SELECT unnest($targets) AS code, (generate_subscripts($targets, 1) - 1)::INTEGER AS n",
+        ),
+    ],
+    """
+    SELECT v.n - $offset AS village, q.n AS quarter, t.n AS target,
+           (list_position($statuses, x.status) - 1)::INTEGER AS status
+    FROM village_target x JOIN numbered v ON v.code = x.village_code
+    JOIN q ON q.period = x.period JOIN t ON t.code = x.target
+    WHERE x.village_code BETWEEN $first AND $last
     """,
 )
 # Each item target and the position of its indicator in ``_ITEM_INDICATORS``.
@@ -205,6 +233,16 @@ _REGION_TREE = sql.with_ctes(
     "SELECT * FROM tree ORDER BY code",
 )
 _QUARTERS = sql.with_ctes([periods.QUARTERS], "SELECT list(period ORDER BY period) FROM quarters")
+# The quarters of ``$periods`` with roll-ups, and the regions above the villages ``$villages``.
+_ROLLED = (
+    "SELECT list(DISTINCT period ORDER BY period) FROM rollup WHERE list_contains($periods, period)"
+)
+_ANCESTORS = (
+    "SELECT list(DISTINCT a) FROM (SELECT unnest(lineage[2:]) AS a FROM region_tree "
+    "WHERE level = 'village' AND list_contains($villages, code))"
+)
+# The last quarter the derived tables hold, and the last with data.
+_BUILT = "SELECT (SELECT max(period) FROM village_value), (SELECT max(period) FROM observation)"
 # The quarters of ``$periods`` with data (the roll-up's quarters).
 _WITH_DATA = (
     "SELECT list(DISTINCT period ORDER BY period) FROM observation "
@@ -217,6 +255,17 @@ DERIVED: tuple[str, ...] = (
     "village_value",
     "rollup",
     "rollup_target",
+)
+_VILLAGE_TABLES = ("village_target", "village_value")  # a row per village (and quarter …)
+_REGION_TABLES = ("rollup", "rollup_target")  # a row per region (and quarter …)
+# What an incremental rebuild deletes: the quarters after the last with data (a rollback of the
+# last quarter), the quarters rebuilt and, in the village tables, perhaps only some villages'
+# rows (``$villages``, from ``$first`` to ``$last``: zone maps skip the other row groups).
+_AFTER_THE_LAST = " WHERE period > $last_data"
+_REBUILT = " WHERE list_contains($periods, period)"
+_OF_REGIONS = " AND list_contains($regions, code)"
+_OF_VILLAGES = (
+    " AND village_code BETWEEN $first AND $last AND list_contains($villages, village_code)"
 )
 INPUTS_KEY = "rollup_inputs"  # meta entry: what the derived tables were built with
 
@@ -244,6 +293,7 @@ def rebuild(
     *,
     touched: Iterable[str] | None = None,
     items: Iterable[str] | None = None,
+    villages: Iterable[str] | None = None,
 ) -> int:
     """Reseed weights and thresholds from configuration, then recompute the derived tables.
 
@@ -268,6 +318,12 @@ def rebuild(
         published snapshot, in a publish); the item targets of the other quarters rebuilt are
         read back from its ``village_target`` instead of counting ``village_item`` again.
         ``None`` (default): count them all.
+    villages
+        With ``touched``: the villages whose observations or item assignments changed (the
+        others' data did not). Unless a quarter rebuilt is new, only their rows are recomputed
+        in the village tables and, unless a quarter rebuilt gains or loses its roll-ups, only
+        the rows of the regions above them in the region tables. ``None`` (default): any
+        village.
 
     Returns
     -------
@@ -281,24 +337,43 @@ def rebuild(
         "UPDATE target SET threshold = ? WHERE code = ?", [[v, k] for k, v in thresholds.items()]
     )
     inputs = con.execute(_INPUTS).fetchall()[0][0]
-    rebuilt = None if touched is None else _rebuilt(con, set(touched), inputs)
+    rebuilt, only, last = None, None, None
+    if touched is not None:
+        built, last = con.execute(_BUILT).fetchall()[0]
+        rebuilt = _rebuilt(con, set(touched), inputs, built, last)
+        if rebuilt and villages is not None and max(rebuilt) <= built:  # no quarter is new
+            only = sorted(set(villages))
+    regions = None  # the regions whose roll-ups are rewritten (None: all)
+    if only is not None:
+        params = {"periods": rebuilt, "villages": only}
+        had, has, above = (
+            con.execute(q, sql.bind(q, params)).fetchall()[0][0] or []
+            for q in (_ROLLED, _WITH_DATA, _ANCESTORS)
+        )
+        if had == has:  # no quarter gains or loses its roll-ups: only the villages' regions change
+            regions = above
     full = rebuilt is None
     quarters = con.execute(_QUARTERS).fetchall()[0][0] or []
     if full:
-        rebuilt, where = quarters, ""
-    else:  # also drop the quarters after the last with data (a rollback of the last quarter)
-        where = (
-            " WHERE list_contains($periods, period)"
-            " OR period > (SELECT max(period) FROM observation)"
-        )
+        rebuilt = quarters
+    params = {"periods": rebuilt, "villages": only, "regions": regions, "last_data": last}
+    params.update(first="", last="")
+    if only:
+        params.update(first=only[0], last=only[-1])
     for table in DERIVED if full else DERIVED[1:]:
-        statement = f"DELETE FROM {table}" + where  # noqa: S608 (this module's table names)
-        con.execute(statement, sql.bind(statement, {"periods": rebuilt}))
+        wheres = [""] if full else [_AFTER_THE_LAST, _REBUILT]  # this module's texts only
+        if only is not None and table in _VILLAGE_TABLES:
+            wheres[-1] += _OF_VILLAGES
+        if regions is not None and table in _REGION_TABLES:
+            wheres[-1] += _OF_REGIONS
+        for where in wheres:
+            statement = f"DELETE FROM {table}" + where  # noqa: S608 (this module's table names)
+            con.execute(statement, sql.bind(statement, params))
     if full:
         con.execute("INSERT INTO region_tree BY NAME " + _REGION_TREE, sql.bind(_REGION_TREE, {}))
     if rebuilt:
         with _kept(con, inputs, rebuilt, items) as kept:
-            _rebuild_quarters(con, quarters, rebuilt, thresholds, kept)
+            _rebuild_quarters(con, quarters, rebuilt, thresholds, kept, only, regions is not None)
     schema.set_meta(con, INPUTS_KEY, inputs)
     return con.execute("SELECT count(*) FROM rollup").fetchone()[0]
 
@@ -309,16 +384,23 @@ def _rebuild_quarters(
     rebuilt: list[str],
     thresholds: Mapping[str, float],
     kept: _Kept,
+    only: list[str] | None,
+    above_only: bool,
 ) -> None:
     """Write the rows of the quarters ``rebuilt`` of every table but ``region_tree``.
 
-    ``quarters`` are all quarters from the first to the last with data.
+    ``quarters`` are all quarters from the first to the last with data; ``only``: the villages
+    whose rows are written in the village tables (``None``: all); with ``above_only``, the
+    region tables' rows only of the regions above them.
     """
     first = periods.quarter(quarters[0])
     at = {p: periods.quarter(p) - first for p in quarters}
     baseline = periods.quarter(con.execute(_BASELINE).fetchall()[0][0]) - first
     tree = _Tree(con)
-    _villages(con, tree, quarters, [at[p] for p in rebuilt], baseline, thresholds, kept)
+    positions = tree.positions(only)
+    if above_only and positions is not None:
+        tree.restrict(positions)
+    _villages(con, tree, quarters, [at[p] for p in rebuilt], baseline, thresholds, kept, positions)
     with_data = con.execute(_WITH_DATA, {"periods": rebuilt}).fetchall()[0][0] or []
     if with_data:
         _regions(con, tree, quarters, [at[p] for p in with_data], baseline)
@@ -332,32 +414,60 @@ def _villages(
     baseline: int,
     thresholds: Mapping[str, float],
     kept: _Kept,
+    positions: np.ndarray | None,
 ) -> None:
     """``village_target``, ``village_value`` and ``rollup_target`` in the quarters ``rebuilt``.
 
     ``rebuilt`` and ``baseline`` are positions in ``quarters``; villages are taken in ranges of
-    codes (:data:`CHUNK_VALUES`); ``kept`` holds item checks that need no counting.
+    codes (:data:`CHUNK_VALUES`), all of them or those at ``positions`` (in code order), whose
+    rows alone are then replaced: ``rollup_target`` adds up the statuses stored; ``kept`` holds
+    item checks that need no counting.
     """
     terms = con.execute(_YARDSTICK, sql.bind(_YARDSTICK, {})).fetchall()
     grid = _Grid(quarters, rebuilt, baseline, {r[0]: (r[1], r[2]) for r in terms}, thresholds)
     tally = _Tally(tree, len(rebuilt))
     size = max(1, CHUNK_VALUES // (len(quarters) * len(SERIES)))
-    for offset in range(0, len(tree.village), size):
-        codes = tree.codes[offset : min(offset + size, len(tree.village))]
+    every = np.arange(len(tree.village)) if positions is None else positions
+    for start in range(0, len(every), size):
+        codes = tree.codes.take(every[start : start + size])
         bounds = {
             "quarters": quarters,
-            "offset": offset,
+            "villages": codes.to_pylist(),
             "first": codes[0].as_py(),
             "last": codes[-1].as_py(),
         }
         observed = _fetch(con, _OBSERVED, {**bounds, "indicators": list(registry.CODES)})
-        offlist = kept.offlist(con, bounds, codes, [quarters[q] for q in rebuilt])
+        offlist = kept.offlist(con, bounds, [quarters[q] for q in rebuilt])
         target, value, statuses = grid.rows(codes, observed, offlist)
         _append(con, "village_target", target)
         _append(con, "village_value", value)
-        tally.add(offset, statuses)
+        if positions is None:  # ``every`` is a range from ``start``
+            tally.add(start, statuses)
+    if positions is not None:
+        _tally_stored(con, tree, tally, grid.periods.to_pylist())
     if tree.levels:
         _append(con, "rollup_target", tally.rows(grid.periods))
+
+
+def _tally_stored(
+    con: duckdb.DuckDBPyConnection, tree: _Tree, tally: _Tally, rebuilt: list[str]
+) -> None:
+    """Count into ``tally`` the statuses in ``village_target`` of every village in ``rebuilt``."""
+    size = max(1, CHUNK_VALUES // (len(rebuilt) * len(TARGETS)))
+    for offset in range(0, len(tree.village), size):
+        codes = tree.codes[offset : min(offset + size, len(tree.village))]
+        params = {
+            "offset": offset,
+            "first": codes[0].as_py(),
+            "last": codes[-1].as_py(),
+            "quarters": rebuilt,
+            "targets": list(TARGETS),
+            "statuses": list(compliance.STATUSES),
+        }
+        found = _fetch(con, _STATUSES, params)
+        status = np.full((len(codes), len(rebuilt), len(TARGETS)), compliance.UNKNOWN)
+        status[found["village"], found["quarter"], found["target"]] = found["status"]
+        tally.add(offset, status)
 
 
 @dataclass
@@ -377,10 +487,9 @@ class _Kept:
         self,
         con: duckdb.DuckDBPyConnection,
         bounds: Mapping[str, object],
-        codes: pa.Array,
         rebuilt: list[str],
     ) -> dict[str, np.ndarray]:
-        """The off-list item counts of the villages ``codes`` in ``rebuilt``, by position."""
+        """The off-list item counts of the villages on a grid (``bounds``) in ``rebuilt``."""
         counted = [p for p in rebuilt if p not in self.quarters]
         read = [p for p in rebuilt if p in self.quarters]
         none = np.zeros(0, dtype=np.int64)
@@ -391,7 +500,6 @@ class _Kept:
         if read and self.snapshot is not None:
             params = {
                 **bounds,
-                "villages": codes.to_pylist(),
                 "periods": read,
                 "targets": list(_ITEM_TARGETS),
                 "target_indicators": list(_ITEM_TARGETS.values()),
@@ -571,7 +679,8 @@ class _Tally:
         for level in sorted(self.counts):  # by level, code, variant, quarter, target
             counts, at = self.counts[level], self.tree.at[level]
             villages = self.tree.villages[at]  # (regions, 2)
-            keep = np.broadcast_to(villages[:, :, None, None] > 0, counts.shape[:4])
+            shown_regions = (villages > 0) & self.tree.rewritten[at][:, None]  # (regions, 2)
+            keep = np.broadcast_to(shown_regions[:, :, None, None], counts.shape[:4])
             g, c, q, t = np.nonzero(keep)
             met, broken = counts[keep][:, 0], counts[keep][:, 1]
             total = villages[g, c]
@@ -630,15 +739,23 @@ def _regions(
         shape = (len(series), len(with_data), len(tree.village))
         axes = ("indicator", "quarter", "village")
         value, over = (_scatter(found, c, axes, shape) for c in ("value", "over_target"))
-        rolled = tree.roll(value.reshape(-1, shape[2]), over.reshape(-1, shape[2]))
-        # Every region's series of means over every quarter (the kept ones as stored).
+        # Every region's series of means over every quarter, as stored (the rebuilt quarters'
+        # only of the regions not rewritten).
         means = np.full((len(series), 2, tree.regions, len(quarters)), np.nan)
         kept = _fetch(con, _KEPT_MEANS, {"quarters": quarters, "indicators": series})
         axes = ("indicator", "communities", "region", "quarter")
         means[tuple(kept[axis] for axis in axes)] = kept["mean"]
+        stored = means[..., with_data].transpose(2, 1, 0, 3).reshape(tree.regions, 2, -1)
+        rolled = tree.roll(value.reshape(-1, shape[2]), over.reshape(-1, shape[2]), stored)
         means[..., with_data] = _by_series(rolled["mean"], len(series))
-        grown = progress.progress(means.reshape(-1, len(quarters)), baseline)
-        laid = {n: c.reshape(means.shape)[..., with_data] for n, c in grown.items()}
+        # The progress of the regions rewritten (a view of all when all are).
+        rewritten = slice(None) if tree.rewritten.all() else tree.rewritten
+        picked = means[:, :, rewritten]
+        grown = progress.progress(picked.reshape(-1, len(quarters)), baseline)
+        laid = {}
+        for name, column in grown.items():
+            laid[name] = np.zeros((*means.shape[:3], len(with_data)), dtype=column.dtype)
+            laid[name][:, :, rewritten] = column.reshape(picked.shape)[..., with_data]
         _append(con, "rollup", tree.rows(rolled, laid, series, shown))
 
 
@@ -691,17 +808,55 @@ class _Tree:
             for variant, counted in enumerate((self.village & below, below)):
                 found = np.bincount(self.ancestor[level][counted], minlength=len(self.at[level]))
                 self.villages[self.at[level], variant] = found
+        # The regions whose roll-ups are computed and written (:meth:`restrict`).
+        self.rewritten = np.ones(self.regions, dtype=bool)
 
-    def roll(self, value: np.ndarray, over: np.ndarray) -> dict[str, np.ndarray]:
-        """Every region's statistics in both variants from the villages' values.
+    def restrict(self, positions: np.ndarray) -> None:
+        """Roll up only the regions above the villages at ``positions`` (the others' are kept)."""
+        self.rewritten = np.zeros(self.regions, dtype=bool)
+        for level in self.levels:
+            mine = self.ancestor[level][positions]
+            self.rewritten[self.at[level][mine[mine >= 0]]] = True
+
+    def _rewritten_at(self, level: str) -> tuple[np.ndarray, np.ndarray]:
+        """The regions of ``level`` rolled up, and each village's number among them (−1: none)."""
+        at, ancestor = self.at[level], self.ancestor[level]
+        keep = self.rewritten[at]
+        if keep.all():
+            return at, ancestor
+        number = np.full(len(at) + 1, -1)  # the last stays −1: where ``ancestor`` is −1
+        number[np.flatnonzero(keep)] = np.arange(keep.sum())
+        return at[keep], number[ancestor]
+
+    def positions(self, codes: list[str] | None) -> np.ndarray | None:
+        """The positions of the villages ``codes`` (sorted) among :attr:`codes`; ``None``: all.
+
+        Examples
+        --------
+        >>> tree = object.__new__(_Tree)
+        >>> tree.village, tree.codes = np.ones(3, bool), pa.array(["a", "b", "c", "t"])
+        >>> tree.positions(["c", "a", "x", "t"]).tolist(), tree.positions(None)
+        ([0, 2], None)
+
+        """
+        if codes is None:
+            return None
+        villages = self.codes.slice(0, len(self.village)).to_numpy(zero_copy_only=False)
+        return np.flatnonzero(np.isin(villages, np.array(codes, dtype=object)))
+
+    def roll(self, value: np.ndarray, over: np.ndarray, means: np.ndarray) -> dict[str, np.ndarray]:
+        """The statistics of the regions :attr:`rewritten` in both variants from village values.
 
         ``value`` and ``over`` hold a row per series and quarter and a column per village
-        (NaN: not reported; ``over``: 1, 0 or NaN where unknown). Returns arrays shaped
-        (regions, 2 variants, rows) — ``villages``: (regions, 2) — with the children as
-        numbers into :attr:`codes` (−1: none).
+        (NaN: not reported; ``over``: 1, 0 or NaN where unknown); ``means`` the stored means of
+        the regions (regions, 2 variants, rows; NaN: none), kept for those not rewritten (whose
+        means choose the heaviest and lightest child of those rewritten). Returns arrays shaped
+        (regions, 2 variants, rows) — ``villages``: (regions, 2) — with the children as numbers
+        into :attr:`codes` (−1: none).
         """
         shape = (self.regions, 2, value.shape[0])
         out = {name: np.full(shape, np.nan) for name in _STATISTICS}
+        out["mean"] = means.copy()
         out["reported"] = np.zeros(shape, dtype=np.int64)
         out["villages"] = self.villages
         for name in _CHILDREN:
@@ -739,14 +894,25 @@ class _Tree:
         x = np.where(counted, value, np.nan)
         o = np.where(counted, over, np.nan)
         for level in self.levels:
-            at, ancestor = self.at[level], self.ancestor[level]
+            at, ancestor = self._rewritten_at(level)
+            if not len(at):
+                continue
+            # Only the villages under those regions: their values in the same order.
+            cols = np.flatnonzero(ancestor >= 0)
+            xs, os, ranked = x, o, order
+            if len(cols) < len(ancestor):
+                xs, os, ranked = x[:, cols], o[:, cols], _within(order, cols, len(ancestor))
+                ancestor = ancestor[cols]
             # The children of a region are its villages (its members) or the regions at its
             # child level below it (rolled up already).
             by_villages = self.child_level[at] == "village"
-            stats = _summary(x, o, order, ancestor, len(at), by_villages.any())
+            stats = _summary(xs, os, ranked, ancestor, len(at), by_villages.any())
             for name in _CHILDREN:
                 if name in stats:
-                    stats[name][~by_villages] = -1
+                    picked = stats[name]
+                    if len(cols) < x.shape[1]:
+                        picked = np.where(picked >= 0, cols[np.maximum(picked, 0)], -1)
+                    stats[name] = np.where(by_villages[:, None], picked, -1)
                     stats[name + "_mean"][~by_villages] = np.nan
             for name, column in stats.items():
                 out[name][at, variant] = column
@@ -788,7 +954,8 @@ class _Tree:
             if column.ndim == 3
         }
         villages = rolled["villages"].T  # (variants, regions)
-        keep = np.broadcast_to(villages[None, :, :, None] > 0, laid["mean"].shape)
+        shown_regions = (villages > 0) & self.rewritten  # (variants, regions)
+        keep = np.broadcast_to(shown_regions[None, :, :, None], laid["mean"].shape)
         s, c, g, q = np.nonzero(keep)
         reported = laid["reported"][keep]
         index_series = np.array([code == registry.INDEX_CODE for code in series])
@@ -826,6 +993,21 @@ _STATISTICS = (
     "lightest_child_mean",
 )
 _CHILDREN = ("heaviest_child", "lightest_child")
+
+
+def _within(order: np.ndarray, cols: np.ndarray, width: int) -> np.ndarray:
+    """Each row of ``order`` (column numbers up to ``width``) kept to ``cols``, numbered in them.
+
+    Examples
+    --------
+    >>> _within(np.array([[3, 0, 2, 1], [1, 2, 3, 0]]), np.array([1, 3]), 4).tolist()
+    [[1, 0], [0, 1]]
+
+    """
+    number = np.full(width, -1)
+    number[cols] = np.arange(len(cols))
+    found = number[order]
+    return found[found >= 0].reshape(len(order), len(cols))
 
 
 def _segment_sum(x: np.ndarray, group: np.ndarray, groups: int) -> np.ndarray:
@@ -990,12 +1172,18 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
         con.unregister("_rollup_rows")
 
 
-def _rebuilt(con: duckdb.DuckDBPyConnection, touched: set[str], inputs: str) -> list[str] | None:
-    """The quarters to rebuild after the data of ``touched`` changed; ``None``: every table."""
+def _rebuilt(
+    con: duckdb.DuckDBPyConnection,
+    touched: set[str],
+    inputs: str,
+    built: str | None,
+    last: str | None,
+) -> list[str] | None:
+    """The quarters to rebuild after the data of ``touched`` changed; ``None``: every table.
+
+    ``built`` is the last quarter the derived tables hold, ``last`` the last with data.
+    """
     stored = con.execute("SELECT value FROM meta WHERE key = ?", [INPUTS_KEY]).fetchall()
-    built, last = con.execute(
-        "SELECT (SELECT max(period) FROM village_value), (SELECT max(period) FROM observation)"
-    ).fetchall()[0]
     baseline, first = (json.loads(inputs)[k] for k in ("baseline", "first"))
     if stored != [(inputs,)] or None in (built, first, baseline) or baseline in touched:
         return None

@@ -146,7 +146,8 @@ def rollback(
                 f"批次 #{batch_id} 含有您辖区以外的村，不能由您回滚",
                 f"Batch #{batch_id} touched villages outside your region; you may not roll it back",
             )
-        touched = {row[0] for row in con.execute(_TOUCHED, {"batch": batch_id}).fetchall()}
+        pairs = con.execute(_TOUCHED, {"batch": batch_id}).fetchall()
+        touched, villages = {row[0] for row in pairs}, {row[1] for row in pairs}
         items = {row[0] for row in con.execute(_TOUCHED_ITEMS, {"batch": batch_id}).fetchall()}
         removed = 0
         for statement in _DELETES:
@@ -173,7 +174,7 @@ def rollback(
             rows=removed,
             message=f"rollback of #{batch_id}: removed={removed}, restored={restored}",
         )
-        rollup.rebuild(con, touched=touched, items=items)
+        rollup.rebuild(con, touched=touched, items=items, villages=villages)
         return {"batch_id": new, "removed": removed, "restored": restored}
 
     result = store.publish(db_path, change)
@@ -194,11 +195,12 @@ SELECT batch_id, bool_and(list_has_any(t.lineage, $scope::VARCHAR[])) AS inside 
 GROUP BY batch_id
 """
 
-# The quarters of the rows a rollback removes or restores (the derived tables read them).
+# The quarters and villages of the rows a rollback removes or restores (the derived tables read
+# them).
 _TOUCHED = """
-SELECT period FROM observation WHERE batch_id = $batch
-UNION SELECT period FROM observation_replaced WHERE replaced_by = $batch
-UNION SELECT period FROM village_item WHERE batch_id = $batch
+SELECT period, village_code FROM observation WHERE batch_id = $batch
+UNION SELECT period, village_code FROM observation_replaced WHERE replaced_by = $batch
+UNION SELECT period, village_code FROM village_item WHERE batch_id = $batch
 """
 
 # … of which those whose item assignments it removes.

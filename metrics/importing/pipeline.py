@@ -331,7 +331,12 @@ def _change(
             sha256=upload.manifest["sha256"],
             stored_path=uploads.stored_path(db_path, upload),
         )
-        rollup.rebuild(con, touched=publish.touched(checked), items=publish.touched_items(checked))
+        rollup.rebuild(
+            con,
+            touched=publish.touched(checked),
+            items=publish.touched_items(checked),
+            villages=publish.touched_villages(checked),
+        )
         return batch_id, counts
 
     return change

@@ -270,6 +270,13 @@ def touched(checked: Checked) -> set[str]:
     return set(checked.rows["period"].dropna())
 
 
+def touched_villages(checked: Checked) -> set[str]:
+    """The villages whose derived rows writing ``checked`` can change (``rollup.rebuild``)."""
+    if checked.layout.kind not in DERIVED_FROM:
+        return set()
+    return set(checked.rows["village_code"].dropna())
+
+
 def touched_items(checked: Checked) -> set[str]:
     """The quarters whose item assignments writing ``checked`` changes (``rollup.rebuild``)."""
     return touched(checked) if checked.layout.kind == "items" else set()

@@ -2,8 +2,8 @@
 
 Every check compares the whole derived tables (sorted by key, floats within ``TOL``) of the
 database after imports and rollbacks through the real path with a copy rebuilt in full, and
-asserts which quarters the import rebuilt (``rollup._rebuilt``), so that a silent fall-back to
-the full rebuild cannot pass for an incremental one.
+asserts which quarters the import rebuilt (``rollup._rebuilt``) and for how many villages, so
+that a silent fall-back to the full rebuild cannot pass for an incremental one.
 """
 
 from __future__ import annotations
@@ -76,6 +76,21 @@ def plans(monkeypatch: pytest.MonkeyPatch) -> list[list[str] | None]:
     return seen
 
 
+@pytest.fixture
+def restricted(monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
+    """How many villages each rebuild recomputed the village rows of (``None``: all), in order."""
+    seen: list[int | None] = []
+    positions = rollup._Tree.positions
+
+    def recorded(tree: rollup._Tree, codes: list[str] | None) -> np.ndarray | None:
+        found = positions(tree, codes)
+        seen.append(None if found is None else len(found))
+        return found
+
+    monkeypatch.setattr(rollup._Tree, "positions", recorded)
+    return seen
+
+
 def observations_csv(codes: list[str], period: str, seed: int) -> bytes:
     """An observations CSV: ``period`` for ``codes`` with random plausible values."""
     rng = np.random.default_rng(seed)
@@ -91,7 +106,7 @@ def imported(path: Path, data: bytes, name: str, **options: object) -> int:
     return result.batch_id
 
 
-def test_demo_imports_and_rollbacks_match_a_full_rebuild(demo_db, tmp_path, plans):
+def test_demo_imports_and_rollbacks_match_a_full_rebuild(demo_db, tmp_path, plans, restricted):
     path = tmp_path / "burden.duckdb"
     shutil.copyfile(demo_db, path)
     con = duckdb.connect(str(path), read_only=True)
@@ -106,6 +121,7 @@ def test_demo_imports_and_rollbacks_match_a_full_rebuild(demo_db, tmp_path, plan
     # A new quarter after a gap (2026Q1 has no data): both quarters are new rows.
     new = imported(path, observations_csv(county, "2026Q2", 1), "2026Q2.csv")
     assert plans[-1] == ["2026Q1", "2026Q2"]
+    assert restricted[-1] is None, "new quarters get rows for every village"
     assert_same_as_full_rebuild(path, tmp_path)
 
     # Corrections of a past quarter after the baseline: it and every later quarter (rebounds
@@ -118,6 +134,7 @@ def test_demo_imports_and_rollbacks_match_a_full_rebuild(demo_db, tmp_path, plan
         "2026Q1",
         "2026Q2",
     ]
+    assert restricted[-1] == len(villages[::7]), "only the corrected villages' rows"
     items = pd.DataFrame(
         {
             "村代码": county[:20],
@@ -130,6 +147,7 @@ def test_demo_imports_and_rollbacks_match_a_full_rebuild(demo_db, tmp_path, plan
     )
     imported(path, items.to_csv(index=False).encode(), "items.csv", kind="items")
     assert plans[-1] == ["2026Q1", "2026Q2"]
+    assert restricted[-1] == 20
     assert_same_as_full_rebuild(path, tmp_path)
 
     # Rolling back the last quarter drops it and the gap; rolling back the corrections
@@ -138,6 +156,7 @@ def test_demo_imports_and_rollbacks_match_a_full_rebuild(demo_db, tmp_path, plan
     assert plans[-1] == []
     batches.rollback(path, fixed, user="test", now=NOW)
     assert plans[-1] == ["2024Q3", "2024Q4", *(f"2025Q{q}" for q in range(1, 5))]
+    assert restricted[-1] == len(villages[::7])
     reader = store.Reader(path)
     assert reader.scalar("SELECT max(period) FROM village_value") == "2025Q4"
     reader.close()
@@ -145,7 +164,7 @@ def test_demo_imports_and_rollbacks_match_a_full_rebuild(demo_db, tmp_path, plan
     assert None not in plans, "every import and rollback was incremental"
 
 
-def test_quarters_before_the_baseline_reach_four_quarters_on(tmp_path, plans):
+def test_quarters_before_the_baseline_reach_four_quarters_on(tmp_path, plans, restricted):
     path = tiny_db.build(tmp_path / "burden.duckdb")
     spread = [f"2024Q{q}" for q in range(1, 5)] + [f"2025Q{q}" for q in range(1, 4)]
     for n, period in enumerate(spread):
@@ -155,10 +174,12 @@ def test_quarters_before_the_baseline_reach_four_quarters_on(tmp_path, plans):
         path, lambda con: (schema.set_meta(con, "baseline_period", "2024Q3"), rollup.rebuild(con))
     )
     plans.clear()
+    restricted.clear()
 
     before = {c: (1, 2, 3, 4, 5, 6, 0) for c in tiny_db.CODES[:4]}
     imported(path, tiny_db.csv_rows("2024Q1", before), "early.csv", replace=True)
     assert plans == [["2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1"]]
+    assert restricted == [4]
     assert_same_as_full_rebuild(path, tmp_path)
 
     imported(path, tiny_db.csv_rows("2024Q3", before), "baseline.csv", replace=True)

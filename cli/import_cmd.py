@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -24,8 +25,40 @@ HISTORY_ZH = {
 }
 
 
+def check_report(report: str) -> None:
+    """Refuse a ``--report`` file that could not be written, before anything is imported.
+
+    Raises
+    ------
+    InvalidInputError
+        If its extension is not .xlsx or .csv, or its folder is missing or not writable.
+
+    """
+    from metrics.errors import InvalidInputError
+    from metrics.importing.files import format_of
+
+    format_of(report)
+    folder = Path(report).resolve().parent
+    if not folder.is_dir():
+        raise InvalidInputError(
+            f"无法写入问题清单 {report}：文件夹 {folder} 不存在。请先建立该文件夹，或换一个 "
+            "--report 路径；未导入任何数据。",
+            f"Cannot write the problem list {report}: folder {folder} does not exist. Create it "
+            "or give another --report path; nothing was imported.",
+        )
+    if not os.access(folder, os.W_OK) or (Path(report).exists() and not os.access(report, os.W_OK)):
+        raise InvalidInputError(
+            f"无法写入问题清单 {report}：没有写入权限。请换一个 --report 路径；未导入任何数据。",
+            f"Cannot write the problem list {report}: permission denied. Give another --report "
+            "path; nothing was imported.",
+        )
+
+
 def echo_problems(problems: list, lang: str, report: str | None) -> None:
-    """Print the problems (at most :data:`SHOWN`) and write the full list to ``report``."""
+    """Print the problems (at most :data:`SHOWN`) and write the full list to ``report``.
+
+    A report that cannot be written is said on stderr; what was imported stays imported.
+    """
     from metrics.importing import write_report
 
     for problem in problems[:SHOWN]:
@@ -38,11 +71,34 @@ def echo_problems(problems: list, lang: str, report: str | None) -> None:
             else f"… {more} more problems not shown; write them all with --report FILE."
         )
     if report:
-        write_report(problems, report, lang)
+        try:
+            write_report(problems, report, lang)
+        except OSError as err:
+            click.echo(
+                f"问题清单未能写入 {report}：{err.strerror or err}"
+                if lang == "zh"
+                else f"The problem list could not be written to {report}: {err.strerror or err}",
+                err=True,
+            )
+            return
         click.echo(
             (f"问题清单已写入 {report}" if lang == "zh" else f"Problem list written to {report}"),
             err=True,
         )
+
+
+def _kind_zh(kind: object) -> object:
+    """A batch kind as the app names it (数据导入 page), else as recorded."""
+    from dashboard.i18n import MESSAGES
+
+    return MESSAGES.get(f"kind_{kind}", (kind,))[0]
+
+
+def _status_zh(status: object) -> object:
+    """A batch status as the app names it, else as recorded."""
+    from dashboard.i18n import MESSAGES
+
+    return MESSAGES.get(f"batch_{status}", (status,))[0]
 
 
 def register(cli: click.Group) -> None:
@@ -84,11 +140,10 @@ def register(cli: click.Group) -> None:
         """
         from metrics.errors import RejectedError
         from metrics.importing import import_bytes
-        from metrics.importing.files import format_of
 
         lang = ctx.language
         if report:
-            format_of(report)  # a bad report name is a usage error before anything happens
+            check_report(report)  # a usage error before anything happens
         result = import_bytes(
             ctx.db_path,
             Path(file).read_bytes(),
@@ -147,12 +202,15 @@ def register(cli: click.Group) -> None:
                 reader.close()
         data = template_bytes(kind, fmt, villages=villages, period=period, lang=ctx.language)
         Path(output).write_bytes(data)
-        rows = 0 if villages is None else len(villages)
-        click.echo(
-            f"已写入模板 {output}（预填 {rows} 个村）。"
-            if ctx.language == "zh"
-            else f"Wrote template {output} ({rows} villages pre-filled)."
-        )
+        zh = ctx.language == "zh"
+        if villages is None:
+            click.echo(f"已写入模板 {output}。" if zh else f"Wrote template {output}.")
+        else:
+            click.echo(
+                f"已写入模板 {output}（预填 {len(villages)} 个村）。"
+                if zh
+                else f"Wrote template {output} ({len(villages)} villages pre-filled)."
+            )
 
     @command(cli, "batches")
     @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
@@ -161,9 +219,14 @@ def register(cli: click.Group) -> None:
         from metrics.importing import history
 
         frame = history(ctx.db_path)
-        if fmt == "table":
+        zh = ctx.language == "zh"
+        if fmt == "table":  # csv and json keep the machine values
             frame = frame[list(HISTORY_ZH)]
-        click.echo(render(frame, fmt, HISTORY_ZH if ctx.language == "zh" else None), nl=False)
+            if zh:
+                frame = frame.assign(
+                    kind=frame["kind"].map(_kind_zh), status=frame["status"].map(_status_zh)
+                )
+        click.echo(render(frame, fmt, HISTORY_ZH if zh else None), nl=False)
 
     @command(cli, "rollback")
     @click.argument("batch", type=int)

@@ -9,8 +9,45 @@ from pathlib import Path
 import click
 
 from cli.main import Context, command
+from metrics.errors import RejectedError
 
 APP = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+
+
+def _init_real(ctx: Context, province: str, force: bool, gazetteer: str) -> None:
+    """``init --gazetteer``: a real database holding the gazetteer's villages."""
+    from cli.import_cmd import echo_problems
+    from metrics.importing.gazetteer import init_from_gazetteer
+
+    path = ctx.db_path
+    result = init_from_gazetteer(
+        path,
+        Path(gazetteer).read_bytes(),
+        Path(gazetteer).name,
+        province=province,
+        overwrite=force,
+    )
+    echo_problems(result.problems, ctx.language, None)
+    if result.status == "rejected":
+        raise RejectedError(result.summary("zh"), result.summary("en"))
+    counts = result.counts
+    click.echo(
+        f"已创建真实数据库 {path}：{counts['county']} 个县区，{counts['township']} 个乡镇，"
+        f"{counts['village']} 个村（社区）。"
+        if ctx.language == "zh"
+        else f"Created real database {path}: {counts['county']} counties, "
+        f"{counts['township']} townships, {counts['village']} villages."
+    )
+
+
+def _exists(path: Path) -> RejectedError:
+    """The refusal to overwrite ``path``, naming the option that would."""
+    return RejectedError(
+        f"数据库文件已存在：{path}，未覆盖。如确要重建它（原有内容将被替换），请加 --force；"
+        "否则请用 --db 指定一个新文件。",
+        f"Database file already exists: {path}; not overwritten. To rebuild it (replacing what "
+        "it holds), add --force; otherwise name a new file with --db.",
+    )
 
 
 def register(cli: click.Group) -> None:
@@ -31,38 +68,20 @@ def register(cli: click.Group) -> None:
         from metrics import settings, store
 
         province = settings.get("province", province)
-        path = ctx.db_path
-        if gazetteer:
-            from cli.import_cmd import echo_problems
-            from metrics.errors import RejectedError
-            from metrics.importing.gazetteer import init_from_gazetteer
-
-            result = init_from_gazetteer(
-                path,
-                Path(gazetteer).read_bytes(),
-                Path(gazetteer).name,
-                province=province,
+        try:
+            if gazetteer:
+                _init_real(ctx, province, force, gazetteer)
+                return
+            store.init_database(
+                ctx.db_path,
+                {"simulated": "false", "province": province, "top_region": province},
                 overwrite=force,
             )
-            echo_problems(result.problems, ctx.language, None)
-            if result.status == "rejected":
-                raise RejectedError(result.summary("zh"), result.summary("en"))
-            counts = result.counts
-            click.echo(
-                f"已创建真实数据库 {path}：{counts['county']} 个县区，{counts['township']} 个乡镇，"
-                f"{counts['village']} 个村（社区）。"
-                if ctx.language == "zh"
-                else f"Created real database {path}: {counts['county']} counties, "
-                f"{counts['township']} townships, {counts['village']} villages."
-            )
-            return
-        store.init_database(
-            path,
-            {"simulated": "false", "province": province, "top_region": province},
-            overwrite=force,
-        )
+        except store.DatabaseExistsError as err:
+            raise _exists(ctx.db_path) from err
         click.echo(
-            ("已创建空数据库：" if ctx.language == "zh" else "Created empty database: ") + str(path)
+            ("已创建空数据库：" if ctx.language == "zh" else "Created empty database: ")
+            + str(ctx.db_path)
         )
 
     @command(cli, "upgrade")
@@ -135,6 +154,7 @@ def register(cli: click.Group) -> None:
         env = dict(os.environ, BURDENMAP_DB=str(ctx.db_path), BURDENMAP_LANG=ctx.language)
         args = [
             sys.executable,
+            "-P",  # not the working directory on sys.path: its files must not shadow libraries
             "-m",
             "cli.launch",  # streamlit, with the dashboard's libraries imported before it listens
             "run",

@@ -49,7 +49,7 @@ def history(
     -------
     DataFrame
         ``batch_id`` (missing for uploads that are not batches), ``created_at``, ``kind``,
-        ``filename``, ``user_name``, ``status`` (published, rolled_back, rejected, checked),
+        ``filename``, ``user_name``, ``status`` (published, rolled_back, rejected, checked, failed),
         ``rows``, ``message``, ``sha256``, ``stored_path``.
 
     """
@@ -83,7 +83,8 @@ def history(
             "status": [u.manifest["status"] for u in kept],
             "rows": pd.array([u.manifest.get("rows") for u in kept], dtype="Int64"),
             "message": [
-                f"errors={u.manifest.get('errors', 0)}, warnings={u.manifest.get('warnings', 0)}"
+                u.manifest.get("error")  # an import that failed: what went wrong
+                or f"errors={u.manifest.get('errors', 0)}, warnings={u.manifest.get('warnings', 0)}"
                 for u in kept
             ],
             "sha256": [u.manifest["sha256"] for u in kept],

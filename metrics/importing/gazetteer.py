@@ -3,8 +3,8 @@
 The file lists villages and communities (code, name, township, county code, kind, lon, lat,
 area type; official 12-digit codes). Province, prefectures, counties and their boundaries come
 from the shipped geodata (:func:`metrics.regions.load_gazetteer`); the file supplies the
-townships and villages. Real and simulated data never mix: a database that already holds
-observations is refused.
+townships and villages. A database that already holds observations is refused (simulated or
+real): its figures belong to the villages of its own gazetteer.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -210,7 +211,7 @@ def import_bytes(
     reader = store.Reader(db_path)
     try:
         upload = uploads.keep(db_path, data, filename, user=user, at=now, options=options)
-        return _run(db_path, reader, upload, data, dry_run, user, now, progress, scope)
+        return _run_kept(db_path, reader, upload, data, dry_run, user, now, progress, scope)
     finally:
         reader.close()
 
@@ -236,9 +237,24 @@ def publish_upload(
     reader = store.Reader(db_path)
     try:
         who = user or uploads.os_user()
-        return _run(db_path, reader, upload, upload.read(), False, who, now, progress, scope)
+        return _run_kept(db_path, reader, upload, upload.read(), False, who, now, progress, scope)
     finally:
         reader.close()
+
+
+def _run_kept(
+    db_path: str | os.PathLike[str], reader: store.Reader, upload: uploads.Upload, *rest: Any
+) -> ImportResult:
+    """:func:`_run` on a kept upload; if it fails unexpectedly, its manifest says so.
+
+    An upload whose import crashed (nothing was published: the snapshot is replaced only at
+    the end) is listed as failed, with the error, instead of staying "received" (in progress).
+    """
+    try:
+        return _run(db_path, reader, upload, *rest)
+    except Exception as error:
+        upload.update(status="failed", error=f"{type(error).__name__}: {error}"[:500])
+        raise
 
 
 def _run(

@@ -235,9 +235,10 @@ CATALOGUE: dict[str, ProblemType] = {
             "Duplicate in file",
             "“{value}”与第 {detail} 行重复。",
             '"{value}" duplicates row {detail}.',
-            "每村每季度只填一行（名录文件中每个村代码只出现一次），请删除重复的行。",
-            "One row per village and quarter (one row per code in a gazetteer): delete the "
-            "duplicate.",
+            "请删除重复的行（数值：每村每季度一行；事项：每村每季度每个事项一行；"
+            "核查：每次核查一行；名录：每个村代码一行）。",
+            "Delete the duplicate (figures: one row per village and quarter; items: one per "
+            "village, quarter and item; visits: one per visit; gazetteer: one per code).",
         ),
         _p(
             "already_published",
@@ -312,6 +313,18 @@ CATALOGUE: dict[str, ProblemType] = {
             "Check the year and the quarter.",
         ),
         _p(
+            "unfinished_period",
+            "warning",
+            "季度尚未结束",
+            "Quarter not over",
+            "统计期 {value} 尚未结束（{detail}），数据可能不完整。",
+            "Period {value} has not ended yet ({detail}); the data may be incomplete.",
+            "已照常导入；如果这是季度中途的数据，请在季度结束后用 --replace 导入完整数据，"
+            "否则请核对统计期。",
+            "It is imported as usual; if these are interim figures, import the complete ones "
+            "with --replace after the quarter ends, otherwise check the period.",
+        ),
+        _p(
             "bad_choice",
             "error",
             "取值不在可选范围",
@@ -351,6 +364,42 @@ CATALOGUE: dict[str, ProblemType] = {
             "同一部门的同一事项只能有一个“是否在清单内”；请统一后重新上传。",
             "An item of one department is either on the approved list or not; make the rows agree.",
         ),
+        # --- visits files
+        _p(
+            "future_visit_date",
+            "error",
+            "核查日期在未来",
+            "Visit date in the future",
+            "核查日期 {value} 晚于今天（{detail}）。",
+            "Visit date {value} is after today ({detail}).",
+            "只能导入已经完成的核查：请核对年、月、日。",
+            "Only visits that have taken place can be imported: check the year, month and day.",
+        ),
+        _p(
+            "visit_before_period",
+            "error",
+            "核查日期早于所核查的季度",
+            "Visit before its quarter",
+            "核查日期 {value} 早于所核查的统计期 {detail}。",
+            "Visit date {value} is before the quarter it checks, {detail}.",
+            "核查的是该季度报送的数据，不能早于季度开始：请核对核查日期或统计期。",
+            "A visit checks that quarter's report and cannot come before the quarter began: "
+            "check the visit date or the period.",
+        ),
+        _p(
+            "visit_without_report",
+            "warning",
+            "所核查的季度没有报送数据",
+            "No report for the visited quarter",
+            "该村 {value} 还没有已导入的报送数据，核查数量无从比对，将记为“不一致”。",
+            "This village has no published report for {value}: the verified counts have "
+            "nothing to compare with and the visit is recorded as a discrepancy.",
+            "请核对村代码和统计期；如果该村该季度的数值还没有导入，请先导入数值，"
+            "再用 burdenmap rollback 撤销本次核查批次并重新导入。",
+            "Check the village code and the period; if the village's figures for that quarter "
+            "are not imported yet, import them first, then undo this visits batch with "
+            "burdenmap rollback and import it again.",
+        ),
         # --- gazetteer files
         _p(
             "bad_code",
@@ -369,10 +418,11 @@ CATALOGUE: dict[str, ProblemType] = {
             "Database holds data",
             "数据库 {value} 已经有观测数据，不能再导入村庄名录。",
             "Database {value} already holds observations; a gazetteer cannot be imported into it.",
-            "真实数据与模拟数据不能混用：请用 burdenmap --db 新文件 init --gazetteer 名录文件 "
-            "新建真实数据库。",
-            "Real and simulated data never mix: create a new real database with burdenmap --db "
-            "NEW_FILE init --gazetteer FILE.",
+            "已有数值对应现有名录中的村，名录不能替换：请用 burdenmap --db 新文件 init "
+            "--gazetteer 名录文件 为新名录新建数据库。",
+            "Its figures belong to the villages of its current gazetteer, which cannot be "
+            "swapped: create a new database for the new gazetteer with burdenmap --db NEW_FILE "
+            "init --gazetteer FILE.",
         ),
         _p(
             "unknown_county",

@@ -4,7 +4,8 @@ Uploads live in the imports folder — the ``imports_dir`` setting, else ``impor
 database — one folder per upload holding the bytes under their original name and a
 ``manifest.json``. The manifest is the record of rejected uploads (which cannot get an
 ``import_batch`` row without publishing); an accepted upload is also an ``import_batch`` row
-whose ``stored_path`` points here.
+whose ``stored_path`` points here. Databases in one folder share its imports folder, so each
+manifest names the database file it was for (``database``), and a database lists only its own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from typing import Any
 from metrics import settings
 
 MANIFEST = "manifest.json"
+# Manifests written before they named their database belong to the default database file.
+LEGACY_DATABASE = Path(settings.BY_NAME["db"].default).name
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f/\\]")
 
 
@@ -84,6 +87,11 @@ def keep(
     **fields
         More manifest entries (kind, options).
 
+    Returns
+    -------
+    Upload
+        The kept upload; its manifest names the database file (``database``).
+
     """
     digest = hashlib.sha256(data).hexdigest()
     name = _UNSAFE_NAME.sub("_", Path(filename).name).strip(" .") or "upload"
@@ -110,6 +118,7 @@ def keep(
             "user": user,
             "received_at": at.isoformat(timespec="seconds"),
             "status": "received",
+            "database": Path(db_path).name,
             **fields,
         },
     )
@@ -124,11 +133,17 @@ def load(folder: str | os.PathLike[str]) -> Upload:
 
 
 def all_uploads(db_path: str | os.PathLike[str]) -> list[Upload]:
-    """Every kept upload of the database, oldest first."""
+    """Every kept upload of the database, oldest first.
+
+    Uploads kept for another database sharing the imports folder are left out; those whose
+    manifest names no database count as the default database's (:data:`LEGACY_DATABASE`).
+    """
     root = imports_dir(db_path)
     if not root.is_dir():
         return []
-    return [load(f) for f in sorted(root.iterdir()) if (f / MANIFEST).is_file()]
+    name = Path(db_path).name
+    kept = [load(f) for f in sorted(root.iterdir()) if (f / MANIFEST).is_file()]
+    return [u for u in kept if u.manifest.get("database", LEGACY_DATABASE) == name]
 
 
 def stored_path(db_path: str | os.PathLike[str], upload: Upload) -> str:

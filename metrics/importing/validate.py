@@ -1,10 +1,11 @@
 """Validation of an import file: every problem at once, vectorised over rows.
 
 Two passes. :func:`check_file` needs only the file: header, blank required cells, formulas,
-code shapes, periods, numbers, choices, dates, duplicates within the file. :func:`check_known`
-compares the rows with the database (gazetteer codes and names, what is already published) and
-runs again inside the publishing transaction, so a file checked against an older snapshot can
-never publish a conflict.
+code shapes, periods, numbers, choices, dates (a visit between the start of its quarter and
+today), duplicates within the file. :func:`check_known` compares the rows with the database
+(gazetteer codes and names, what is already published, the reports a visit checks) and runs
+again inside the publishing transaction, so a file checked against an older snapshot can never
+publish a conflict.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -135,7 +136,8 @@ def check_file(table: Table, layout: Layout, file: str, today: date) -> Checked:
     file
         The file name shown in messages.
     today
-        Periods after the quarter of this day are refused as future.
+        Periods after the quarter of this day are refused as future, its own quarter is
+        warned about as unfinished (observations), visits after it are refused.
 
     """
     fields, where, problems = _header(table, layout, file)
@@ -152,6 +154,8 @@ def check_file(table: Table, layout: Layout, file: str, today: date) -> Checked:
         _formulas(checked, column)
     for column in columns:
         CELL_CHECKS[column.kind](checked, column, today)
+    if "visited_on" in rows:
+        _visit_dates(checked, today)
     _no_values(checked)
     _duplicates(checked)
     checked.cells_checked = True
@@ -309,6 +313,25 @@ def _period(checked: Checked, column: Column, today: date) -> None:
     future = parsed.notna() & (parsed.fillna("0000Q1") > current)
     checked.add("future_period", column.field, future, parsed, current)
     checked.rows[column.field] = parsed.mask(future)
+    if checked.layout.kind == "observations":
+        _unfinished(checked, column, parsed.eq(current), current)
+
+
+def _unfinished(checked: Checked, column: Column, ongoing: pd.Series, current: str) -> None:
+    """One warning, at its first row, when rows are for the quarter still running."""
+    if not ongoing.any():
+        return
+    first = pd.Series(False, index=ongoing.index)
+    first[ongoing.idxmax()] = True
+    end, rows = periods.end_date(current).isoformat(), int(ongoing.sum())
+    checked.add(
+        "unfinished_period",
+        column.field,
+        first,
+        checked.rows[column.field],
+        f"季末 {end}，本文件有 {rows} 行属于该季度",
+        f"it ends {end}; {rows} rows of this file are for it",
+    )
 
 
 def _parse_period(text: str) -> str | None:
@@ -378,6 +401,30 @@ def _date(checked: Checked, column: Column, _today: date) -> None:
     checked.add("bad_date", column.field, bad, values)
     moments = pd.to_datetime(parsed)
     checked.rows[column.field] = moments.dt.normalize() if column.field == "visited_on" else moments
+
+
+def _visit_dates(checked: Checked, today: date) -> None:
+    """A visit takes place between the first day of the quarter it checks and today."""
+    visited, period = checked.rows["visited_on"], checked.rows["period"]
+    shown = visited.dt.strftime("%Y-%m-%d")
+    future = visited > pd.Timestamp(today)
+    checked.add("future_visit_date", "visited_on", future, shown, today.isoformat())
+    start = pd.to_datetime(_map_unique(period, _quarter_start))
+    early = visited < start
+    began = start.dt.strftime("%Y-%m-%d")
+    checked.add(
+        "visit_before_period",
+        "visited_on",
+        early,
+        shown,
+        period + "（始于 " + began + "）",
+        period + " (which began " + began + ")",
+    )
+    checked.rows["visited_on"] = visited.mask(future | early)
+
+
+def _quarter_start(period: str) -> date:
+    return periods.end_date(periods.shift(period, -1)) + timedelta(days=1)
 
 
 _DATE_TEXT = (
@@ -466,6 +513,7 @@ class Known:
     simulated: bool
     in_scope: pd.Index | None = None  # village codes the importer may write (None: all)
     region: str = ""  # the importer's region codes, for messages
+    reported: pd.DataFrame | None = None  # village_code, period with a report (visits files)
 
     @classmethod
     def load(
@@ -503,9 +551,13 @@ class Known:
                 "SELECT i.indicator, i.name AS item, d.name AS department, i.on_list "
                 "FROM item i JOIN department d USING (department_id)"
             )
+        reported = None
+        if checked.layout.kind == "visits":
+            reported = db.query(REPORTED, {"periods": found})
         meta = dict(db.query("SELECT key, value FROM meta").itertuples(index=False))
         simulated = meta.get("simulated", "false") != "false"
-        return cls(villages, published, items, simulated, in_scope, "、".join(scope.codes or ()))
+        region = "、".join(scope.codes or ())
+        return cls(villages, published, items, simulated, in_scope, region, reported)
 
 
 # The key of what a row would publish, as already in the database, with its batch.
@@ -517,6 +569,8 @@ PUBLISHED = {
     "visits": "SELECT village_code, period, kind AS visit_kind, visited_on, "
     "min(batch_id) AS batch_id FROM visit WHERE list_contains($periods, period) GROUP BY ALL",
 }
+# The (village, period) reports a visits file can check.
+REPORTED = "SELECT DISTINCT village_code, period FROM report WHERE list_contains($periods, period)"
 
 
 def check_known(checked: Checked, known: Known, replace: bool = False) -> list[Problem]:
@@ -547,6 +601,8 @@ def check_known(checked: Checked, known: Known, replace: bool = False) -> list[P
         _published(probe, rows[listed], known.published)
     if checked.layout.kind == "items":
         _item_conflicts(probe, rows, known.items)
+    if known.reported is not None:
+        _without_report(probe, rows[listed], known.reported)
     if known.simulated:
         probe.problems.append(Problem("simulated_target", checked.file))
     return probe.problems
@@ -610,6 +666,15 @@ def _published(probe: Checked, rows: pd.DataFrame, published: pd.DataFrame) -> N
     mask = pd.Series(probe.rows.index.isin(found["_row"]), index=probe.rows.index)
     batch = found.set_index("_row")["batch_id"].astype(str)
     probe.add("already_published", "period", mask, rows["period"], batch)
+
+
+def _without_report(probe: Checked, rows: pd.DataFrame, reported: pd.DataFrame) -> None:
+    """Warn about visits of a village and quarter that has no report to compare with."""
+    key = rows[["village_code", "period"]].dropna()
+    found = key.reset_index(names="_row").merge(reported, on=list(key.columns), how="inner")
+    index = probe.rows.index
+    missing = pd.Series(index.isin(key.index) & ~index.isin(found["_row"]), index=index)
+    probe.add("visit_without_report", "period", missing, probe.rows["period"])
 
 
 def _item_conflicts(probe: Checked, rows: pd.DataFrame, items: pd.DataFrame) -> None:

@@ -45,5 +45,22 @@ def test_serve_starts_streamlit_through_the_launcher(monkeypatch, tmp_path):
     )
     assert result.exit_code == 0, result.output
     (args,) = calls
-    assert args[1:5] == ["-m", "cli.launch", "run", str(APP)]
+    assert args[2:6] == ["-m", "cli.launch", "run", str(APP)]
     assert args[args.index("--server.port") + 1] == "8599"
+
+
+def test_serve_ignores_modules_in_the_working_directory(monkeypatch, tmp_path):
+    """A ``click.py`` where the server is started must not shadow the library."""
+    from click.testing import CliRunner
+
+    calls = []
+    monkeypatch.setattr("os.execve", lambda exe, args, env: calls.append(args))
+    CliRunner().invoke(cli, ["--db", str(tmp_path / "burden.duckdb"), "serve"])
+    (args,) = calls
+    (tmp_path / "click.py").write_text("raise ImportError('shadowed')\n")
+    launcher = args[: args.index("cli.launch") + 1]
+    done = subprocess.run(
+        [*launcher, "--version"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Streamlit" in done.stdout

@@ -158,6 +158,13 @@ CASES: tuple[Case, ...] = (
         "a quarter after today's",
     ),
     Case(
+        "unfinished_period.csv",
+        csv(row(V1, period="2026Q1"), row(V2, period="2026Q1")),
+        (("unfinished_period", 2, "C", "2026Q1"),),
+        "today's quarter, not over yet (warning once, at its first row: the file would import)",
+        options={"dry_run": True},
+    ),
+    Case(
         "missing_column.csv",
         csv(f"{V1},{NAMES[V1]},10", header="村代码,村名,协助事项数"),
         (("missing_column", 1, None, "统计期"),),
@@ -353,6 +360,40 @@ CASES: tuple[Case, ...] = (
         (("bad_choice", 2, "C", "暗访"),),
         "a visit kind that is not 督查, 调研 or 抽查",
         kind="visits",
+    ),
+    Case(
+        "visits_future_date.csv",
+        csv(
+            f"{V1},2025Q3,抽查,2026-01-20,10,8",
+            f"{V2},2025Q3,抽查,2026/1/21,10,8",
+            header=VISITS_HEADER,
+        ),
+        (("future_visit_date", 3, "D", "2026-01-21"),),
+        "a visit dated after today (today itself is fine)",
+        kind="visits",
+    ),
+    Case(
+        "visits_before_period.csv",
+        csv(
+            f"{V1},2025Q3,抽查,2025-07-01,10,8",
+            f"{V2},2025Q3,抽查,2025-06-30,10,8",
+            header=VISITS_HEADER,
+        ),
+        (("visit_before_period", 3, "D", "2025-06-30"),),
+        "a visit dated before the quarter it checks began (its first day is fine)",
+        kind="visits",
+    ),
+    Case(
+        "visits_without_report.csv",
+        csv(
+            f"{V1},2025Q3,抽查,2025-11-02,10,8",
+            f"{V2},2025Q4,抽查,2026-01-10,10,8",
+            header=VISITS_HEADER,
+        ),
+        (("visit_without_report", 3, "B", "2025Q4"),),
+        "a visit of a quarter the village has not reported (warning: the file would import)",
+        kind="visits",
+        options={"dry_run": True},
     ),
     Case(
         "gazetteer_bad_code.csv",

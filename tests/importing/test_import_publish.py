@@ -18,7 +18,7 @@ from tiny_db import BASE, CODES, NOW, build, csv_rows, sha256
 
 from metrics import store
 from metrics.errors import InvalidInputError, RejectedError
-from metrics.importing import check, history, import_bytes, publish_upload, rollback
+from metrics.importing import check, history, import_bytes, publish_upload, rollback, uploads
 from metrics.importing.validate import Checked, Known, check_known
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,10 +102,43 @@ def test_every_upload_is_kept_with_its_bytes_and_digest(db):
     assert row["user_name"] == "alice" and row["sha256"] == accepted.sha256
 
 
+def test_an_import_that_crashes_is_kept_as_failed_and_changes_nothing(db, monkeypatch):
+    before = sha256(db)
+
+    def broken(con, **_):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr("metrics.rollup.rebuild", broken)
+    with pytest.raises(RuntimeError, match="disk gone"):
+        import_bytes(db, csv_rows("2025Q4", BASE), "q4.csv", user="carol", now=NOW)
+    assert sha256(db) == before
+    (kept,) = [u for u in uploads.all_uploads(db) if u.manifest["filename"] == "q4.csv"]
+    assert kept.manifest["status"] == "failed"
+    assert kept.manifest["error"] == "RuntimeError: disk gone"
+    row = history(db).query("filename == 'q4.csv'").iloc[0]
+    assert (row["status"], row["message"], row["user_name"]) == (
+        "failed",
+        "RuntimeError: disk gone",
+        "carol",
+    )
+
+
 def test_imports_dir_setting(db, tmp_path, monkeypatch):
     monkeypatch.setenv("BURDENMAP_IMPORTS_DIR", str(tmp_path / "elsewhere"))
     result = import_bytes(db, csv_rows("2025Q4", BASE), "q.csv", now=NOW)
     assert result.upload.parent == tmp_path / "elsewhere"
+
+
+def test_databases_sharing_a_folder_list_only_their_own_uploads(db):
+    other = build(db.parent / "real.duckdb")  # its uploads go to the same imports/ folder
+    import_bytes(db, b"x", "mine.csv", now=NOW)
+    import_bytes(other, b"y", "theirs.csv", dry_run=True, now=NOW)
+    older = uploads.load(import_bytes(db, b"z", "older.csv", now=NOW).upload)
+    assert older.manifest["database"] == "burden.duckdb"
+    del older.manifest["database"]  # as kept before manifests named their database
+    older.update()
+    assert set(history(db)["filename"]) == {"2025Q3.csv", "mine.csv", "older.csv"}
+    assert history(other)["filename"].tolist() == ["theirs.csv"]
 
 
 def test_a_conflict_published_after_the_check_is_caught_inside_the_publish(db):

@@ -10,6 +10,7 @@ import math
 import re
 
 LANGS = ("zh", "en")
+MISSING = "—"  # shown for a missing value, in text and in tables (``st.dataframe(placeholder=)``)
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # app frame
@@ -181,7 +182,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "全部核查表（表头以“村代码”开头的每个工作表）",
         "Every checklist sheet (each sheet whose header starts with 村代码)",
     ),
-    "import_replace": ("替换已导入的数值（--replace）", "Replace published values (--replace)"),
+    "import_replace": ("替换已导入的数值", "Replace published values"),
     "import_replace_help": (
         "同一村同一季度同一指标的旧数值会被新数值替换；旧数值随批次保留，回滚即可恢复。",
         "Old values of the same village, quarter and indicator are replaced; they are kept "
@@ -197,6 +198,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Problems (red: error, amber: warning)",
     ),
     "import_no_problems": ("没有发现问题。", "No problems found."),
+    "import_problems_more": (
+        "表中只列出前 {shown} 个问题（错误在前），另有 {more} 个未列出；"
+        "完整清单请下载下方的问题清单。",
+        "The table lists the first {shown} problems (errors first); {more} more are not "
+        "listed — download the problem list below for all of them.",
+    ),
+    "import_rejected": (
+        "{file} 未导入：{errors}，{warnings}；数据库未改动。",
+        "{file} was not imported: {errors}, {warnings}; the database is unchanged.",
+    ),
+    "import_checked": (
+        "{file} 检查通过，尚未导入：{rows}，{villages}，统计期 {periods}。",
+        "{file} passed the checks and is not imported yet: {rows}, {villages}, periods {periods}.",
+    ),
+    "import_published": (
+        "已导入 {file}：批次 #{batch}，{rows}，{villages}，统计期 {periods}；{counts}。",
+        "Imported {file} as batch #{batch}: {rows}, {villages}, periods {periods}; {counts}.",
+    ),
+    "import_report_file": ("{stem}-问题清单", "{stem}-problems"),
     "import_download_xlsx": ("下载问题清单（Excel）", "Download problem list (Excel)"),
     "import_download_csv": ("下载问题清单（CSV）", "Download problem list (CSV)"),
     "import_confirm": ("确认导入", "Confirm and import"),
@@ -218,10 +238,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Rolled back batch #{batch}: removed {removed} rows, restored {restored} values.",
     ),
     "rollback_none": ("没有可以回滚的批次。", "No batch can be rolled back."),
+    "rollback_note": ("回滚批次 #{batch}：{counts}", "Rollback of batch #{batch}: {counts}"),
     "template_kind": ("模板类型", "Template for"),
     "template_county": ("预填县区的村（可选）", "Pre-fill the villages of a county (optional)"),
     "template_county_none": ("不预填", "No pre-fill"),
     "template_download": ("下载模板（{fmt}）", "Download template ({fmt})"),
+    "template_file": ("{kind}-模板", "{kind} template"),
     "template_help": (
         "Excel 模板的代码列已设为文本格式，含“说明”工作表；CSV 模板带 BOM，可直接用 Excel 打开。",
         "The Excel template has text-formatted code columns and an instructions sheet; the CSV "
@@ -238,6 +260,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "batch_rolled_back": ("已回滚", "Rolled back"),
     "batch_rejected": ("被拒绝", "Rejected"),
     "batch_checked": ("仅检查", "Checked only"),
+    "batch_failed": ("出错，未导入", "Failed, nothing imported"),
     "kind_rollback": ("回滚", "Rollback"),
     "kind_demo": ("模拟数据", "Simulated data"),
     # 填报进度 (reporting progress page)
@@ -260,6 +283,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "reporting_chase_empty": ("全部按时报送。", "Every village reported on time."),
     "reporting_download": ("下载催报清单（{fmt}）", "Download the list ({fmt})"),
+    "reporting_file": ("催报清单-{period}", "list-to-chase-{period}"),
     "reporting_filter_county": ("县区", "County"),
     "reporting_all": ("全部", "All"),
     "col_county": ("县区", "County"),
@@ -650,7 +674,7 @@ def fmt_number(value: float | None, lang: str = "zh", digits: int = 1) -> str:
 
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
+        return MISSING
     if lang == "zh" and abs(value) >= 10_000:
         return f"{value / 10_000:.{digits}f}万"
     if float(value).is_integer():
@@ -668,9 +692,90 @@ def fmt_pct(value: float | None, digits: int = 1, signed: bool = False) -> str:
 
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
+        return MISSING
     value = round(value, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
     return f"{value:+.{digits}f}%" if signed and value != 0 else f"{value:.{digits}f}%"
+
+
+# What an import or a rollback counts (the keys its stored note uses): Chinese, English one,
+# English many.
+COUNTS: dict[str, tuple[str, str, str]] = {
+    "rows": ("{n} 行", "{n} row", "{n} rows"),
+    "villages": ("{n} 个村", "{n} village", "{n} villages"),
+    "errors": ("{n} 个错误", "{n} error", "{n} errors"),
+    "warnings": ("{n} 个警告", "{n} warning", "{n} warnings"),
+    "values": ("数值 {n} 个", "{n} value", "{n} values"),
+    "replaced": ("替换 {n} 个", "{n} replaced", "{n} replaced"),
+    "reports": ("报送记录 {n} 条", "{n} report", "{n} reports"),
+    "departments": ("新增部门 {n} 个", "{n} new department", "{n} new departments"),
+    "items": ("新增事项 {n} 项", "{n} new item", "{n} new items"),
+    "visits": ("核查 {n} 次", "{n} visit", "{n} visits"),
+    "removed": ("删除 {n} 个", "{n} removed", "{n} removed"),
+    "restored": ("恢复 {n} 个", "{n} restored", "{n} restored"),
+    "province": ("省 {n} 个", "{n} province", "{n} provinces"),
+    "prefecture": ("市州 {n} 个", "{n} prefecture", "{n} prefectures"),
+    "county": ("县区 {n} 个", "{n} county", "{n} counties"),
+    "township": ("乡镇 {n} 个", "{n} township", "{n} townships"),
+    "village": ("村 {n} 个", "{n} village", "{n} villages"),
+    "boundary": ("边界 {n} 个", "{n} boundary", "{n} boundaries"),
+}
+
+
+def count(what: str, n: int, lang: str = "zh") -> str:
+    """``n`` things of kind ``what`` (a key of ``COUNTS``), singular or plural in English.
+
+    Examples
+    --------
+    >>> count("errors", 1, "en"), count("errors", 2, "en"), count("errors", 32284)
+    ('1 error', '2 errors', '32,284 个错误')
+
+    """
+    zh, one, many = COUNTS[what]
+    text = zh if lang == "zh" else one if n == 1 else many
+    return text.format(n=f"{n:,}")
+
+
+def counts_text(counts: dict[str, int], lang: str = "zh") -> str:
+    """Several counts in words, in their order.
+
+    Examples
+    --------
+    >>> counts_text({"values": 35, "replaced": 0, "reports": 5})
+    '数值 35 个，替换 0 个，报送记录 5 条'
+
+    """
+    return ("，" if lang == "zh" else ", ").join(count(k, n, lang) for k, n in counts.items())
+
+
+_ROLLBACK = re.compile(r"rollback of #(\d+): (.*)")
+
+
+def batch_note(note: str | None, lang: str = "zh") -> str:
+    """The stored note of an import batch (``values=35, replaced=0, …``) in words.
+
+    A rollback's note (``rollback of #10: removed=2, …``) names its batch; a note of any other
+    form (the demo's) is returned as it is.
+
+    Examples
+    --------
+    >>> batch_note("values=35, replaced=0, reports=5", "en")
+    '35 values, 0 replaced, 5 reports'
+    >>> batch_note("rollback of #10: removed=2, restored=2")
+    '回滚批次 #10：删除 2 个，恢复 2 个'
+    >>> batch_note("errors=1, warnings=0", "en")
+    '1 error, 0 warnings'
+    >>> batch_note("模拟数据 seed=7 / simulated data")
+    '模拟数据 seed=7 / simulated data'
+
+    """
+    if not note:
+        return ""
+    rollback = _ROLLBACK.fullmatch(note)
+    pairs = [part.partition("=") for part in (rollback[2] if rollback else note).split(", ")]
+    if not all(key in COUNTS and n.isdigit() for key, _, n in pairs):
+        return note
+    text = counts_text({key: int(n) for key, _, n in pairs}, lang)
+    return t("rollback_note", lang, batch=rollback[1], counts=text) if rollback else text
 
 
 _PEOPLES = (

@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard import data, export_buttons, flags_view, state, ui
 from dashboard.exports import static_map, tables
 from dashboard.figures import charts, maps, palette
-from dashboard.i18n import fmt_number, fmt_pct, short_name
+from dashboard.i18n import MISSING, fmt_number, fmt_pct, short_name
 from metrics import registry
 from metrics.errors import BurdenmapError
 
@@ -273,6 +273,7 @@ def children_table(place: Place, classed: Classed) -> str | None:
         height=min(560, 35 * (len(table) + 1) + 3),
         on_select="rerun",
         selection_mode="single-row",
+        placeholder=MISSING,  # regions without data in the quarter
         key=f"table-{place.view.region}-{place.view.level}",
         column_config={
             ui.t("col_name"): st.column_config.TextColumn(width="medium", pinned=True),

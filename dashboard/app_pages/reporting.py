@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui
-from dashboard.i18n import fmt_pct
+from dashboard.i18n import MISSING, fmt_pct
 
 STATUSES = ("on_time", "late", "missing", "pending")
 COLOURS = {
@@ -72,7 +72,9 @@ counties_tab, townships_tab, chase_tab = st.tabs(
     [ui.t("reporting_counties"), ui.t("reporting_townships"), ui.t("reporting_chase")]
 )
 with counties_tab:
-    st.dataframe(summary_table("county"), hide_index=True, column_config=share_column)
+    st.dataframe(
+        summary_table("county"), hide_index=True, placeholder=MISSING, column_config=share_column
+    )
 
 with townships_tab:
     counties = progress.summary("county")
@@ -89,7 +91,10 @@ with townships_tab:
     if county is not None:
         townships = townships[townships["county_code"] == county]
     st.dataframe(
-        summary_table("township").loc[townships.index], hide_index=True, column_config=share_column
+        summary_table("township").loc[townships.index],
+        hide_index=True,
+        placeholder=MISSING,
+        column_config=share_column,
     )
 
 with chase_tab:
@@ -110,12 +115,16 @@ with chase_tab:
             }
         )
         fills = chase["status"].map(COLOURS).tolist()
-        st.dataframe(shown.style.apply(lambda r: [fills[r.name]] * len(r), axis=1), hide_index=True)
+        st.dataframe(  # villages yet to report have no 报送时间
+            shown.style.apply(lambda r: [fills[r.name]] * len(r), axis=1),
+            hide_index=True,
+            placeholder=MISSING,
+        )
         left, right = st.columns(2)
         for column, fmt in ((left, "xlsx"), (right, "csv")):
             column.download_button(
                 ui.t("reporting_download", fmt=fmt.upper()),
                 data.table_file(shown, fmt),
-                file_name=f"催报清单-{period}.{fmt}",
+                file_name=f"{ui.t('reporting_file', period=period)}.{fmt}",
                 key=f"chase-{fmt}",
             )

@@ -41,3 +41,39 @@ def test_percent_format_signs_changes():
     assert i18n.fmt_pct(5, signed=True) == "+5.0%"
     assert i18n.fmt_pct(-0.04, signed=True) == "0.0%"  # no "-0.0%"
     assert i18n.fmt_pct(None) == "—"
+
+
+@pytest.mark.parametrize("what", sorted(i18n.COUNTS))
+def test_every_count_has_the_number_in_each_form(what):
+    assert all(fields(text) == {"n"} for text in i18n.COUNTS[what])
+
+
+@pytest.mark.parametrize(
+    ("n", "lang", "expected"),
+    [(1, "en", "1 error"), (2, "en", "2 errors"), (0, "en", "0 errors"), (1, "zh", "1 个错误")],
+)
+def test_counts_are_singular_or_plural_in_english(n, lang, expected):
+    assert i18n.count("errors", n, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("note", "lang", "expected"),
+    [
+        ("values=35, replaced=0, reports=5", "zh", "数值 35 个，替换 0 个，报送记录 5 条"),
+        ("values=35, replaced=1, reports=5", "en", "35 values, 1 replaced, 5 reports"),
+        ("errors=22, warnings=3", "zh", "22 个错误，3 个警告"),
+        ("errors=1, warnings=1", "en", "1 error, 1 warning"),
+        ("rollback of #10: removed=2, restored=2", "zh", "回滚批次 #10：删除 2 个，恢复 2 个"),
+        (
+            "rollback of #10: removed=2, restored=2",
+            "en",
+            "Rollback of batch #10: 2 removed, 2 restored",
+        ),
+        ("values=12, departments=1, items=3", "en", "12 values, 1 new department, 3 new items"),
+        ("模拟数据 seed=7 / simulated data", "en", "模拟数据 seed=7 / simulated data"),
+        ("size=large", "zh", "size=large"),
+        (None, "zh", ""),
+    ],
+)
+def test_batch_notes_in_words(note, lang, expected):
+    assert i18n.batch_note(note, lang) == expected

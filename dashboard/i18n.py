@@ -294,6 +294,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "col_reported_at": ("报送时间", "Reported at"),
     "col_villages": ("村数", "Villages"),
     "reporting_no_villages": ("范围内没有村。", "No villages in scope."),
+    "reporting_overdue_unseen": (
+        "{period}的报送截止日 {deadline} 已过，还没有村报送。在上方选择该季度可查看催报清单。",
+        "The deadline for {period} ({deadline}) has passed and no village has reported it yet. "
+        "Choose it above to see the list to chase.",
+    ),
     # 同级比较 (peers)
     "page_peers": ("同级比较", "Peers"),
     "peers_village_note": (

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
 from dashboard import data, ui
 from dashboard.i18n import MISSING, fmt_pct
+from metrics.reporting import deadline
 
 STATUSES = ("on_time", "late", "missing", "pending")
 COLOURS = {
@@ -28,6 +31,16 @@ period = st.selectbox(
     index=choices.index(default) if default in choices else 0,
     format_func=ui.period_label,
 )
+# The newest choice with no report yet is the quarter due now: past its deadline, say so.
+newest = choices[0]
+if newest not in (default, period) and deadline(newest) < date.today():
+    st.warning(
+        ui.t(
+            "reporting_overdue_unseen",
+            period=ui.period_label(newest),
+            deadline=deadline(newest).isoformat(),
+        )
+    )
 progress = data.reporting_progress(period)
 st.caption(
     ui.t(

@@ -60,6 +60,19 @@ def test_reporting_page_shows_progress_and_the_list_to_chase(db, monkeypatch, si
     ]
 
 
+def test_a_quarter_overdue_with_no_report_is_pointed_out(db, monkeypatch, signed_in):
+    at = run(db, monkeypatch, "app_pages/reporting.py", **signed_in("province", db=db))
+    assert at.selectbox[0].value == "2025Q4"
+    (warning,) = [w.value for w in at.warning if "截止日" in w.value]
+    assert "还没有村报送" in warning and "催报清单" in warning
+    assert warning.startswith(at.selectbox[0].options[0])  # newest first: the quarter due now
+    at.selectbox[0].select_index(0).run()
+    assert at.selectbox[0].value > "2025Q4"
+    assert not [w for w in at.warning if "截止日" in w.value]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["未报送（已逾期）"] == "8"  # every village of the tiny province
+
+
 def test_villages_yet_to_report_show_no_reporting_time_rather_than_none(db, monkeypatch, signed_in):
     at = run(db, monkeypatch, "app_pages/reporting.py", **signed_in("province", db=db))
     chase = at.dataframe[-1]

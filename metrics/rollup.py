@@ -41,7 +41,8 @@ with) or the regions change (callers). Item targets are judged from ``village_it
 table) only in the quarters whose items changed (``items``); elsewhere their checked values are
 read back from the published snapshot. A village's rows depend on its own data only, and a
 region's on its villages' and its child regions' means, so when the caller names the villages
-whose data changed (``villages``) and no quarter rebuilt is new, only their rows are replaced in
+whose data changed (``villages``), no quarter rebuilt is new and at most half of the villages
+changed (past that, filtering every row costs more than it saves), only their rows are replaced in
 the village tables, and only the rows of the regions above them in the region tables (unless a
 quarter gains or loses its roll-ups): these regions are rolled up from their villages' values as
 before, ``rollup_target`` from the statuses stored, and the heaviest and lightest child regions
@@ -241,6 +242,7 @@ _ANCESTORS = (
     "SELECT list(DISTINCT a) FROM (SELECT unnest(lineage[2:]) AS a FROM region_tree "
     "WHERE level = 'village' AND list_contains($villages, code))"
 )
+_VILLAGE_COUNT = "SELECT count(*) FROM region WHERE level = 'village'"
 # The last quarter the derived tables hold, and the last with data.
 _BUILT = "SELECT (SELECT max(period) FROM village_value), (SELECT max(period) FROM observation)"
 # The quarters of ``$periods`` with data (the roll-up's quarters).
@@ -320,10 +322,10 @@ def rebuild(
         ``None`` (default): count them all.
     villages
         With ``touched``: the villages whose observations or item assignments changed (the
-        others' data did not). Unless a quarter rebuilt is new, only their rows are recomputed
-        in the village tables and, unless a quarter rebuilt gains or loses its roll-ups, only
-        the rows of the regions above them in the region tables. ``None`` (default): any
-        village.
+        others' data did not). Unless a quarter rebuilt is new or more than half of the villages
+        changed, only their rows are recomputed in the village tables and, unless a quarter
+        rebuilt gains or loses its roll-ups, only the rows of the regions above them in the
+        region tables. ``None`` (default): any village.
 
     Returns
     -------
@@ -341,8 +343,12 @@ def rebuild(
     if touched is not None:
         built, last = con.execute(_BUILT).fetchall()[0]
         rebuilt = _rebuilt(con, set(touched), inputs, built, last)
-        if rebuilt and villages is not None and max(rebuilt) <= built:  # no quarter is new
-            only = sorted(set(villages))
+        changed = None if villages is None else set(villages)
+        # No quarter is new, and at most half of the villages changed (past that, filtering
+        # every row by village costs more than it saves).
+        if rebuilt and changed is not None and max(rebuilt) <= built:
+            if 2 * len(changed) <= con.execute(_VILLAGE_COUNT).fetchall()[0][0]:
+                only = sorted(changed)
     regions = None  # the regions whose roll-ups are rewritten (None: all)
     if only is not None:
         params = {"periods": rebuilt, "villages": only}

@@ -182,6 +182,11 @@ def test_quarters_before_the_baseline_reach_four_quarters_on(tmp_path, plans, re
     assert restricted == [4]
     assert_same_as_full_rebuild(path, tmp_path)
 
+    everyone = {c: (2, 2, 3, 4, 5, 6, 1) for c in tiny_db.CODES}
+    imported(path, tiny_db.csv_rows("2024Q2", everyone), "all.csv", replace=True)
+    assert restricted[-1] is None, "every village changed: the whole-table rebuild"
+    assert_same_as_full_rebuild(path, tmp_path)
+
     imported(path, tiny_db.csv_rows("2024Q3", before), "baseline.csv", replace=True)
     assert plans[-1] is None, "a change of the baseline quarter rebuilds everything"
     assert_same_as_full_rebuild(path, tmp_path)

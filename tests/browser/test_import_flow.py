@@ -132,9 +132,7 @@ def test_a_checklist_workbook_is_read_as_one_visit_import(server, db, page, tmp_
     pg.get_by_text("实地核查结果").click(timeout=TIMEOUT)
     pg.locator("input[type=file]").set_input_files(upload)
     # the three village sheets, read at once: 3 rows
-    expect(pg.get_by_text("检查通过，尚未导入：3 行，3 个村").first).to_be_visible(
-        timeout=TIMEOUT
-    )
+    expect(pg.get_by_text("检查通过，尚未导入：3 行，3 个村").first).to_be_visible(timeout=TIMEOUT)
     expect(pg.get_by_role("combobox", name="工作表")).to_be_visible()
     pg.get_by_role("button", name="确认导入").click()
     expect(pg.get_by_text("已导入 核查表.xlsx").first).to_be_visible(timeout=TIMEOUT)

@@ -7,7 +7,8 @@ Every cached call carries the snapshot id (so a publish invalidates it) and the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
@@ -27,6 +28,9 @@ from metrics import (
 )
 from metrics import classify as classify_mod
 from metrics.scope import Scope, for_role
+
+if TYPE_CHECKING:
+    from metrics.importing import ImportResult
 
 CACHE = {"max_entries": 512, "ttl": 3600, "show_spinner": False}
 
@@ -412,6 +416,13 @@ def upload_sheets(data: bytes) -> list[str]:
     return sheet_names(data)
 
 
+def problem_columns() -> dict[str, tuple[str, str]]:
+    """The columns of an import's problem list, Chinese and English (``metrics.importing``)."""
+    from metrics.importing.problems import REPORT_COLUMNS
+
+    return REPORT_COLUMNS
+
+
 def check_upload(
     data: bytes,
     filename: str,
@@ -419,7 +430,7 @@ def check_upload(
     sheet: str | None,
     replace: bool,
     progress: Any = None,
-) -> Any:
+) -> ImportResult:
     """Keep an upload and validate it without publishing.
 
     Returns an ``ImportResult`` with status ``checked`` or ``rejected``;
@@ -441,7 +452,7 @@ def check_upload(
     )
 
 
-def publish_checked_upload(folder: Any, progress: Any = None) -> Any:
+def publish_checked_upload(folder: Any, progress: Any = None) -> ImportResult:
     """Publish a kept upload after the user confirmed (re-validated against the newest data)."""
     from metrics.importing import publish_upload
 
@@ -450,7 +461,7 @@ def publish_checked_upload(folder: Any, progress: Any = None) -> Any:
     )
 
 
-def problem_table(result: Any, lang: str) -> pd.DataFrame:
+def problem_table(result: ImportResult, lang: str) -> pd.DataFrame:
     """The problems of an import as a table with headers in ``lang``."""
     from metrics.importing import to_frame
 
@@ -556,6 +567,13 @@ def reporting_periods() -> list[str]:
 def reporting_default_period() -> str:
     """The latest quarter with reports, else the one due now."""
     return _reporting_default(reader().snapshot_id, _today())
+
+
+def reporting_deadline(period: str) -> date:
+    """The last day a report of ``period`` is on time (``metrics.reporting``)."""
+    from metrics import reporting
+
+    return reporting.deadline(period)
 
 
 def reporting_progress(period: str) -> Any:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import data, i18n, ui
 from metrics.errors import BurdenmapError
-from metrics.importing import ImportResult
-from metrics.importing.problems import REPORT_COLUMNS
+
+if TYPE_CHECKING:
+    from dashboard.data import ImportResult
 
 FILLS = {"error": "background-color:#fbd5d0", "warning": "background-color:#fff4ce"}
 # Problems listed on screen: pandas Styler refuses tables of more than 262,144 cells (a province
@@ -55,7 +57,7 @@ def summary(result: ImportResult) -> str:
 
 def show_problems(result: ImportResult) -> None:
     """The problems, errors first, at most ``SHOWN_PROBLEMS`` of them; the downloads hold all."""
-    label = {key: names[lang != "zh"] for key, names in REPORT_COLUMNS.items()}
+    label = {key: names[lang != "zh"] for key, names in data.problem_columns().items()}
     table = data.problem_table(result, lang).drop(columns=label["code"])  # kept in the downloads
     severities = pd.Series(data.problem_severities(result))
     shown = severities.ne("error").sort_values(kind="stable").index[:SHOWN_PROBLEMS]

@@ -9,7 +9,6 @@ import streamlit as st
 
 from dashboard import data, ui
 from dashboard.i18n import MISSING, fmt_pct
-from metrics.reporting import deadline
 
 STATUSES = ("on_time", "late", "missing", "pending")
 COLOURS = {
@@ -33,12 +32,12 @@ period = st.selectbox(
 )
 # The newest choice with no report yet is the quarter due now: past its deadline, say so.
 newest = choices[0]
-if newest not in (default, period) and deadline(newest) < date.today():
+if newest not in (default, period) and data.reporting_deadline(newest) < date.today():
     st.warning(
         ui.t(
             "reporting_overdue_unseen",
             period=ui.period_label(newest),
-            deadline=deadline(newest).isoformat(),
+            deadline=data.reporting_deadline(newest).isoformat(),
         )
     )
 progress = data.reporting_progress(period)

@@ -26,7 +26,8 @@ import duckdb
 
 from metrics import accounts, schema, store
 from metrics.errors import InvalidInputError
-from metrics.importing.uploads import imports_dir
+from metrics.importing.uploads import LEGACY_DATABASE, imports_dir
+from metrics.importing.uploads import load as load_upload
 
 MANIFEST = "manifest.json"
 IMPORTS = "imports"
@@ -225,5 +226,17 @@ def restore(folder: str | os.PathLike[str], db_path: str | os.PathLike[str]) -> 
         for upload in sorted(p for p in kept.iterdir() if p.is_dir()):
             if not (uploads / upload.name).exists():
                 shutil.copytree(upload, uploads / upload.name)
+                _relabel(uploads / upload.name, manifest["database"], db_path.name)
                 restored["uploads"] += 1
     return restored
+
+
+def _relabel(upload: Path, was: str, now: str) -> None:
+    """Let the upload at ``upload`` of the database file ``was`` belong to ``now`` instead.
+
+    A backup restored under another file name keeps its uploads listed with its database
+    (:func:`metrics.importing.uploads.all_uploads`); other databases' uploads keep their name.
+    """
+    found = load_upload(upload)
+    if was != now and found.manifest.get("database", LEGACY_DATABASE) == was:
+        found.update(database=now)

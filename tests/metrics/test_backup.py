@@ -69,6 +69,22 @@ def test_backup_then_restore_brings_everything_back(deployment, tmp_path):
     assert len(list(kept.iterdir())) == 2
 
 
+def test_a_backup_restored_under_another_name_keeps_listing_its_uploads(deployment, tmp_path):
+    other = deployment.with_name("real.duckdb")  # shares the imports folder
+    store.init_database(other, {"province": "630000", "simulated": "false"})
+    uploads.keep(other, b"y\n", "theirs.csv", user="cli", at=T0)
+    folder = backup.backup(deployment, tmp_path / "backups", now=T0)
+
+    moved = tmp_path / "moved" / "province.duckdb"
+    done = backup.restore(folder, moved)
+
+    assert done["uploads"] == 2
+    assert [u.manifest["filename"] for u in uploads.all_uploads(moved)] == ["a.csv"]
+    assert [
+        u.manifest["filename"] for u in uploads.all_uploads(moved.with_name("real.duckdb"))
+    ] == ["theirs.csv"]
+
+
 def test_an_altered_backup_is_refused_and_nothing_changes(deployment, tmp_path):
     db = deployment
     folder = backup.backup(db, tmp_path / "backups", now=T0)

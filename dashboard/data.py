@@ -462,10 +462,10 @@ def publish_checked_upload(folder: Any, progress: Any = None) -> ImportResult:
 
 
 def problem_table(result: ImportResult, lang: str) -> pd.DataFrame:
-    """The problems of an import as a table with headers in ``lang``."""
+    """The problems of an import as a table with headers in ``lang`` and the app's fixes."""
     from metrics.importing import to_frame
 
-    return to_frame(result.problems, lang)
+    return to_frame(result.problems, lang, channel="app")
 
 
 def problem_severities(result: Any) -> list[str]:
@@ -490,10 +490,10 @@ def template_kinds() -> tuple[str, ...]:
 
 
 def problem_report(result: Any, fmt: str, lang: str) -> bytes:
-    """The full problem list as an XLSX or CSV download."""
+    """The full problem list as an XLSX or CSV download, with the app's fixes."""
     from metrics.importing import report_bytes
 
-    return report_bytes(result.problems, fmt, lang)
+    return report_bytes(result.problems, fmt, lang, channel="app")
 
 
 def import_history() -> pd.DataFrame:

@@ -62,9 +62,10 @@ class DatabaseExistsError(StoreError):
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         super().__init__(
-            f"数据库文件已存在：{path}。未覆盖；如确需重建，请明确选择覆盖。",
-            f"Database file already exists: {path}. Not overwritten; choose overwrite explicitly "
-            "to rebuild it.",
+            f"数据库文件已存在：{path}，未覆盖。如需在此新建数据库，"
+            "请先移走或删除该文件，或选择覆盖它（原有内容将被替换）。",
+            f"Database file already exists: {path}; not overwritten. To build a database there, "
+            "move or delete the file first, or choose to overwrite it (replacing what it holds).",
         )
 
 

@@ -4,6 +4,12 @@ Every problem names the file, the row as the user sees it in Excel (the header i
 column (letter and header), the value, and what to do. Errors reject the whole file; warnings are
 printed and the file is imported. ``CATALOGUE`` is the one list of problem codes: the importer,
 the error report, the app and the bad-input corpus in ``tests/importing/corpus`` all use it.
+
+The fix speaks to where it is read (``channel``). On the command line (``"cli"``, the default) it
+names commands and options (``--replace``, ``burdenmap rollback`` …). The few problems whose fix
+does so also carry an app fix for the 数据导入 page (``"app"``), which names the page's tabs and
+boxes instead (their labels are those of ``dashboard/i18n.py``; a test keeps them in step) and
+sends what the page cannot do to the system administrator. Every other fix reads the same in both.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import pandas as pd
 from metrics.importing.files import format_of, table_bytes
 
 Severity = Literal["error", "warning"]
+Channel = Literal["cli", "app"]
 
 
 @dataclass(frozen=True)
@@ -26,7 +33,8 @@ class ProblemType:
     """One kind of problem: severity, a short title, the message and the fix, in both languages.
 
     ``text`` and ``fix`` may use ``{value}`` (the cell as found) and ``{detail}`` (what the
-    check adds: the allowed values, the first duplicate row, the name on record …).
+    check adds: the allowed values, the first duplicate row, the name on record …). ``app_fix_*``
+    replaces ``fix_*`` in the app when the fix names a command or option (``None``: no need).
     """
 
     code: str
@@ -37,10 +45,22 @@ class ProblemType:
     text_en: str
     fix_zh: str
     fix_en: str
+    app_fix_zh: str | None = None
+    app_fix_en: str | None = None
+
+    def fix(self, lang: str = "zh", channel: Channel = "cli") -> str:
+        """What to do, for the command line or the app, with its ``{value}``/``{detail}``."""
+        zh = lang == "zh"
+        app = self.app_fix_zh if zh else self.app_fix_en
+        if channel == "app" and app is not None:
+            return app
+        return self.fix_zh if zh else self.fix_en
 
 
-def _p(code: str, severity: Severity, *texts: str) -> ProblemType:
-    return ProblemType(code, severity, *texts)
+def _p(
+    code: str, severity: Severity, *texts: str, app: tuple[str, str] | None = None
+) -> ProblemType:
+    return ProblemType(code, severity, *texts, *(app or ()))
 
 
 _AS_TEXT_ZH = (
@@ -50,6 +70,12 @@ _AS_TEXT_ZH = (
 _AS_TEXT_EN = (
     "Format the column as Text and type the full 12-digit code again, or use the template "
     "with pre-filled codes (burdenmap template --county)."
+)
+_AS_TEXT_APP = (
+    "请把该列设置为“文本”格式后重新输入完整的 12 位代码，"
+    "或使用预填代码的模板（在“下载模板”标签页选择县区）。",
+    "Format the column as Text and type the full 12-digit code again, or use the template "
+    'with pre-filled codes (choose a county on the "Templates" tab).',
 )
 
 CATALOGUE: dict[str, ProblemType] = {
@@ -65,6 +91,10 @@ CATALOGUE: dict[str, ProblemType] = {
             "The file is empty.",
             "请选择填好的文件重新上传（模板：burdenmap template）。",
             "Upload the filled-in file (template: burdenmap template).",
+            app=(
+                "请选择填好的文件重新上传（模板见“下载模板”标签页）。",
+                'Upload the filled-in file (templates: the "Templates" tab).',
+            ),
         ),
         _p(
             "header_only",
@@ -96,6 +126,10 @@ CATALOGUE: dict[str, ProblemType] = {
             "{detail}.",
             "请用 --sheet 指定正确的工作表名，或把数据放在第一个工作表。",
             "Name the right sheet with --sheet, or put the data on the first sheet.",
+            app=(
+                "请在“工作表”中选择正确的工作表，或把数据放在第一个工作表。",
+                'Choose the right sheet under "Sheet", or put the data on the first sheet.',
+            ),
         ),
         _p(
             "encoding",
@@ -117,6 +151,11 @@ CATALOGUE: dict[str, ProblemType] = {
             "database stays marked simulated.",
             "真实部署请先用 burdenmap init --gazetteer 建立真实数据库。",
             "For a real deployment, create a real database with burdenmap init --gazetteer.",
+            app=(
+                "真实部署请联系系统管理员用村庄名录新建真实数据库。",
+                "For a real deployment, ask the system administrator to create a real database "
+                "from the village gazetteer.",
+            ),
         ),
         # --- the header row
         _p(
@@ -207,6 +246,7 @@ CATALOGUE: dict[str, ProblemType] = {
             "lost.",
             _AS_TEXT_ZH,
             _AS_TEXT_EN,
+            app=_AS_TEXT_APP,
         ),
         _p(
             "code_leading_zeros",
@@ -217,6 +257,7 @@ CATALOGUE: dict[str, ProblemType] = {
             'Village code "{value}" lost its leading zeros; it should be "{detail}".',
             _AS_TEXT_ZH,
             _AS_TEXT_EN,
+            app=_AS_TEXT_APP,
         ),
         _p(
             "name_mismatch",
@@ -227,6 +268,11 @@ CATALOGUE: dict[str, ProblemType] = {
             'Village name "{value}" differs from the gazetteer\'s name "{detail}" for this code.',
             "已按代码导入；如果代码填错了，请改正后用 --replace 重新导入。",
             "Imported by code; if the code is wrong, correct it and import again with --replace.",
+            app=(
+                "已按代码导入；如果代码填错了，请改正后勾选“替换已导入的数值”重新导入。",
+                "Imported by code; if the code is wrong, correct it and import again with "
+                '"Replace published values" ticked.',
+            ),
         ),
         _p(
             "duplicate_in_file",
@@ -250,6 +296,12 @@ CATALOGUE: dict[str, ProblemType] = {
             "如需更正，请加 --replace 重新导入（原数据会保留，可用 burdenmap rollback 恢复）。",
             "To correct it, import again with --replace (the old values are kept and "
             "burdenmap rollback restores them).",
+            app=(
+                "如需更正，请勾选“替换已导入的数值”后重新导入"
+                "（原数据会保留，可在“导入记录与回滚”标签页回滚恢复）。",
+                'To correct it, import again with "Replace published values" ticked (the old '
+                'values are kept and a rollback on the "History and rollback" tab restores them).',
+            ),
         ),
         _p(
             "negative_value",
@@ -323,6 +375,13 @@ CATALOGUE: dict[str, ProblemType] = {
             "否则请核对统计期。",
             "It is imported as usual; if these are interim figures, import the complete ones "
             "with --replace after the quarter ends, otherwise check the period.",
+            app=(
+                "已照常导入；如果这是季度中途的数据，请在季度结束后勾选“替换已导入的数值”"
+                "导入完整数据，否则请核对统计期。",
+                "It is imported as usual; if these are interim figures, import the complete ones "
+                'with "Replace published values" ticked after the quarter ends, otherwise check '
+                "the period.",
+            ),
         ),
         _p(
             "bad_choice",
@@ -399,6 +458,13 @@ CATALOGUE: dict[str, ProblemType] = {
             "Check the village code and the period; if the village's figures for that quarter "
             "are not imported yet, import them first, then undo this visits batch with "
             "burdenmap rollback and import it again.",
+            app=(
+                "请核对村代码和统计期；如果该村该季度的数值还没有导入，请先导入数值，"
+                "再在“导入记录与回滚”标签页回滚本次核查批次并重新导入。",
+                "Check the village code and the period; if the village's figures for that quarter "
+                "are not imported yet, import them first, then roll back this visits batch on the "
+                '"History and rollback" tab and import it again.',
+            ),
         ),
         # --- gazetteer files
         _p(
@@ -423,6 +489,12 @@ CATALOGUE: dict[str, ProblemType] = {
             "Its figures belong to the villages of its current gazetteer, which cannot be "
             "swapped: create a new database for the new gazetteer with burdenmap --db NEW_FILE "
             "init --gazetteer FILE.",
+            app=(
+                "已有数值对应现有名录中的村，名录不能替换：请联系系统管理员为新名录新建数据库。",
+                "Its figures belong to the villages of its current gazetteer, which cannot be "
+                "swapped: ask the system administrator to create a new database for the new "
+                "gazetteer.",
+            ),
         ),
         _p(
             "unknown_county",
@@ -505,17 +577,28 @@ class Problem:
             parts.append(column)
         return (" " if zh else ", ").join(parts)
 
-    def text(self, lang: str = "zh") -> str:
-        """What is wrong and what to do, without the location."""
+    def text(self, lang: str = "zh", channel: Channel = "cli") -> str:
+        """What is wrong and what to do, without the location.
+
+        Examples
+        --------
+        >>> p = Problem("already_published", "a.csv", 3, "C", "统计期", "2025Q3", "1")
+        >>> p.text()
+        '该村 2025Q3 的数据已经导入过（批次 #1）。如需更正，请加 --replace 重新导入...'
+        >>> p.text(channel="app")
+        '该村 2025Q3 的数据已经导入过（批次 #1）。如需更正，请勾选“替换已导入的数值”后重新导入...'
+
+        """
         kind = self.type
         detail = self.detail_en if lang != "zh" and self.detail_en is not None else self.detail
         fields = {"value": "" if self.value is None else self.value, "detail": detail}
+        fix = kind.fix(lang, channel).format(**fields)
         if lang == "zh":
-            return kind.text_zh.format(**fields) + kind.fix_zh.format(**fields)
-        return kind.text_en.format(**fields) + " " + kind.fix_en.format(**fields)
+            return kind.text_zh.format(**fields) + fix
+        return kind.text_en.format(**fields) + " " + fix
 
-    def message(self, lang: str = "zh") -> str:
-        """The full message: location, what is wrong, what to do.
+    def message(self, lang: str = "zh", channel: Channel = "cli") -> str:
+        """The full message: location, what is wrong, what to do (for ``channel``).
 
         Examples
         --------
@@ -525,7 +608,7 @@ class Problem:
         """
         label = SEVERITY_ZH[self.severity] if lang == "zh" else self.severity
         sep = "：" if lang == "zh" else ": "
-        return f"[{label}] {self.where(lang)}{sep}{self.text(lang)}"
+        return f"[{label}] {self.where(lang)}{sep}{self.text(lang, channel)}"
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:
@@ -552,10 +635,13 @@ REPORT_COLUMNS = {
 }
 
 
-def to_frame(problems: Sequence[Problem], lang: str = "zh") -> pd.DataFrame:
+def to_frame(
+    problems: Sequence[Problem], lang: str = "zh", channel: Channel = "cli"
+) -> pd.DataFrame:
     """The problems as a table with headers in ``lang``, file-level first, then by row.
 
-    A ``sheet`` column follows ``file`` when a problem names its sheet.
+    A ``sheet`` column follows ``file`` when a problem names its sheet; the fixes are those of
+    ``channel``.
     """
     zh = lang == "zh"
     rows = ordered(problems)
@@ -571,7 +657,7 @@ def to_frame(problems: Sequence[Problem], lang: str = "zh") -> pd.DataFrame:
             "severity": [SEVERITY_ZH[p.severity] if zh else p.severity for p in rows],
             "code": [p.code for p in rows],
             "title": [p.type.title_zh if zh else p.type.title_en for p in rows],
-            "message": [p.text(lang) for p in rows],
+            "message": [p.text(lang, channel) for p in rows],
         }
     )
     return frame.rename(columns={k: v[0 if zh else 1] for k, v in REPORT_COLUMNS.items()})
@@ -591,14 +677,16 @@ def ordered(problems: Sequence[Problem]) -> list[Problem]:
     )
 
 
-def report_bytes(problems: Sequence[Problem], fmt: str, lang: str = "zh") -> bytes:
+def report_bytes(
+    problems: Sequence[Problem], fmt: str, lang: str = "zh", channel: Channel = "cli"
+) -> bytes:
     """The full problem list as an XLSX (errors red, warnings amber) or CSV (UTF-8, BOM) file.
 
     Cells are written as text, so a value such as ``=cmd|...`` is never run as a formula when
-    the report is opened.
+    the report is opened. The fixes are those of ``channel``.
     """
     severities = [p.severity for p in ordered(problems)]
-    return table_bytes(to_frame(problems, lang), fmt, highlight=severities)
+    return table_bytes(to_frame(problems, lang, channel), fmt, highlight=severities)
 
 
 def write_report(

@@ -112,6 +112,19 @@ def test_the_page_speaks_chinese_not_command_line(page):
     assert not [text for text in texts(at) if "--" in text]
 
 
+def test_a_file_already_published_is_answered_with_the_page_s_replace_and_rollback(page):
+    again = tiny_db.csv_rows("2025Q3", {tiny_db.CODES[0]: tiny_db.BASE[tiny_db.CODES[0]]})
+    at = upload(page(), "again.csv", again)
+    (fix,) = at.dataframe[0].value["说明"]
+    assert "请勾选“替换已导入的数值”后重新导入" in fix and "“导入记录与回滚”标签页" in fix
+    result = at.session_state["import_result"]
+    for fmt in ("csv", "xlsx"):
+        report = pd.read_excel if fmt == "xlsx" else pd.read_csv
+        (fix,) = report(io.BytesIO(data.problem_report(result, fmt, "en")), dtype=str)["What to do"]
+        assert 'import again with "Replace published values" ticked' in fix
+        assert "--" not in fix and "burdenmap" not in fix
+
+
 def test_after_confirming_only_the_import_and_an_empty_uploader_remain(page):
     at = upload(page(), "good.csv", GOOD)
     assert "确认导入" in [b.label for b in at.button]

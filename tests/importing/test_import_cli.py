@@ -37,6 +37,7 @@ def test_import_exit_codes_and_summary(db, good):
     lines = again.output.strip().splitlines()
     assert len(lines) == len(BASE) + 1
     assert lines[0].startswith("[error] 2025年第四季度.csv, row 2, column C (统计期)")
+    assert "import again with --replace" in lines[0] and "burdenmap rollback" in lines[0]
     assert lines[-1].startswith("Error: 2025年第四季度.csv was not imported: 8 errors")
     assert run(db, "import", str(good), "--kind", "nonsense").exit_code == 2
     assert run(db, "import", str(good), "--report", "x.txt").exit_code == 2

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "importing"))
+import tiny_db
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 
@@ -21,6 +26,23 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("demo") / "burden.duckdb"
     build_demo(path, seed=7)
+    return path
+
+
+@pytest.fixture(scope="session")
+def published_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The tiny import database (``tests/importing/tiny_db.py``) with 2025Q3 published.
+
+    Built once; never changed: copy it (``published_copy``) before writing.
+    """
+    return tiny_db.published(tmp_path_factory.mktemp("template") / "burden.duckdb")
+
+
+@pytest.fixture
+def published_copy(published_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the published tiny database (its uploads go to ``imports/`` beside it)."""
+    path = tmp_path / "burden.duckdb"
+    shutil.copyfile(published_template, path)
     return path
 
 

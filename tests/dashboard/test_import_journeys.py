@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -25,24 +24,11 @@ PAGE = "app_pages/import_data.py"
 GOOD = tiny_db.csv_rows("2025Q4", {code: (1, 2, 3, 4, 5, 6, 7) for code in tiny_db.CODES[:3]})
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    return tiny_db.published(tmp_path_factory.mktemp("journeys") / "burden.duckdb")
-
-
 @pytest.fixture
-def db(template: Path, tmp_path: Path) -> Path:
-    """A private copy of the tiny database (2025Q3 published as batch #1): the tests write."""
-    path = tmp_path / "burden.duckdb"
-    shutil.copyfile(template, path)
-    return path
-
-
-@pytest.fixture
-def page(db, open_app, signed_in):
-    """``page(**params)``: 数据导入 on ``db``, signed in as a data admin."""
-    session = signed_in("admin", db=db)
-    return lambda **params: open_app(db, PAGE, session, **params)
+def page(published_copy, open_app, signed_in):
+    """``page(**params)``: 数据导入 on a private copy of the tiny database, as a data admin."""
+    session = signed_in("admin", db=published_copy)
+    return lambda **params: open_app(published_copy, PAGE, session, **params)
 
 
 def upload(at: AppTest, name: str, content: bytes) -> AppTest:
@@ -163,9 +149,9 @@ def test_a_rollback_answers_under_its_button_and_clears_the_old_import_message(p
     assert not at.success
 
 
-def test_a_rollback_that_is_refused_says_why(page, db):
+def test_a_rollback_that_is_refused_says_why(page, published_copy):
     replace = tiny_db.csv_rows("2025Q3", {tiny_db.CODES[0]: (9, 9, 9, 9, 9, 9, 9)})
-    assert import_bytes(db, replace, "更正.csv", replace=True).status == "published"
+    assert import_bytes(published_copy, replace, "更正.csv", replace=True).status == "published"
     at = page()
     history_tab = at.tabs[1]
     history_tab.selectbox[0].set_value(1)
@@ -177,8 +163,8 @@ def test_a_rollback_that_is_refused_says_why(page, db):
     assert "请先回滚 #2" in at.tabs[1].error[0].value
 
 
-def test_history_notes_and_template_names_in_english(db, monkeypatch, signed_in):
-    assert import_bytes(db, b"", "empty.csv", dry_run=True).status == "rejected"
+def test_history_notes_and_template_names_in_english(published_copy, monkeypatch, signed_in):
+    assert import_bytes(published_copy, b"", "empty.csv", dry_run=True).status == "rejected"
     names: list[str | None] = []
     store = MemoryMediaFileStorage.load_and_get_id
 
@@ -187,10 +173,10 @@ def test_history_notes_and_template_names_in_english(db, monkeypatch, signed_in)
         return store(self, content, mimetype, kind, filename)
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", saved)
-    monkeypatch.setenv("BURDENMAP_DB", str(db))
+    monkeypatch.setenv("BURDENMAP_DB", str(published_copy))
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = "en"
-    at.session_state["token"] = signed_in("admin", db=db)["token"]
+    at.session_state["token"] = signed_in("admin", db=published_copy)["token"]
     at.switch_page(PAGE)  # straight to the page: one run in English (see test_import_pages)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

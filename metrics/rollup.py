@@ -234,13 +234,9 @@ _REGION_TREE = sql.with_ctes(
     "SELECT * FROM tree ORDER BY code",
 )
 _QUARTERS = sql.with_ctes([periods.QUARTERS], "SELECT list(period ORDER BY period) FROM quarters")
-# The quarters of ``$periods`` with roll-ups, and the regions above the villages ``$villages``.
+# The quarters of ``$periods`` with roll-ups.
 _ROLLED = (
     "SELECT list(DISTINCT period ORDER BY period) FROM rollup WHERE list_contains($periods, period)"
-)
-_ANCESTORS = (
-    "SELECT list(DISTINCT a) FROM (SELECT unnest(lineage[2:]) AS a FROM region_tree "
-    "WHERE level = 'village' AND list_contains($villages, code))"
 )
 _VILLAGE_COUNT = "SELECT count(*) FROM region WHERE level = 'village'"
 # The last quarter the derived tables hold, and the last with data.
@@ -350,14 +346,16 @@ def rebuild(
             if 2 * len(changed) <= con.execute(_VILLAGE_COUNT).fetchall()[0][0]:
                 only = sorted(changed)
     regions = None  # the regions whose roll-ups are rewritten (None: all)
+    tree, positions = None, None  # an incremental rebuild changes no region: read them here
     if only is not None:
-        params = {"periods": rebuilt, "villages": only}
-        had, has, above = (
-            con.execute(q, sql.bind(q, params)).fetchall()[0][0] or []
-            for q in (_ROLLED, _WITH_DATA, _ANCESTORS)
+        tree = _Tree(con)
+        positions = tree.positions(only)
+        had, has = (
+            con.execute(q, {"periods": rebuilt}).fetchall()[0][0] or []
+            for q in (_ROLLED, _WITH_DATA)
         )
         if had == has:  # no quarter gains or loses its roll-ups: only the villages' regions change
-            regions = above
+            regions = tree.restrict(positions)
     full = rebuilt is None
     quarters = con.execute(_QUARTERS).fetchall()[0][0] or []
     if full:
@@ -379,33 +377,30 @@ def rebuild(
         con.execute("INSERT INTO region_tree BY NAME " + _REGION_TREE, sql.bind(_REGION_TREE, {}))
     if rebuilt:
         with _kept(con, inputs, rebuilt, items) as kept:
-            _rebuild_quarters(con, quarters, rebuilt, thresholds, kept, only, regions is not None)
+            tree = tree or _Tree(con)
+            _rebuild_quarters(con, tree, quarters, rebuilt, thresholds, kept, positions)
     schema.set_meta(con, INPUTS_KEY, inputs)
     return con.execute("SELECT count(*) FROM rollup").fetchone()[0]
 
 
 def _rebuild_quarters(
     con: duckdb.DuckDBPyConnection,
+    tree: _Tree,
     quarters: list[str],
     rebuilt: list[str],
     thresholds: Mapping[str, float],
     kept: _Kept,
-    only: list[str] | None,
-    above_only: bool,
+    positions: np.ndarray | None,
 ) -> None:
     """Write the rows of the quarters ``rebuilt`` of every table but ``region_tree``.
 
-    ``quarters`` are all quarters from the first to the last with data; ``only``: the villages
-    whose rows are written in the village tables (``None``: all); with ``above_only``, the
-    region tables' rows only of the regions above them.
+    ``quarters`` are all quarters from the first to the last with data; ``positions``: those
+    of the villages whose rows are written in the village tables (``None``: all); the region
+    tables get the rows of the regions ``tree`` rewrites.
     """
     first = periods.quarter(quarters[0])
     at = {p: periods.quarter(p) - first for p in quarters}
     baseline = periods.quarter(con.execute(_BASELINE).fetchall()[0][0]) - first
-    tree = _Tree(con)
-    positions = tree.positions(only)
-    if above_only and positions is not None:
-        tree.restrict(positions)
     _villages(con, tree, quarters, [at[p] for p in rebuilt], baseline, thresholds, kept, positions)
     with_data = con.execute(_WITH_DATA, {"periods": rebuilt}).fetchall()[0][0] or []
     if with_data:
@@ -817,12 +812,16 @@ class _Tree:
         # The regions whose roll-ups are computed and written (:meth:`restrict`).
         self.rewritten = np.ones(self.regions, dtype=bool)
 
-    def restrict(self, positions: np.ndarray) -> None:
-        """Roll up only the regions above the villages at ``positions`` (the others' are kept)."""
+    def restrict(self, positions: np.ndarray) -> list[str]:
+        """Roll up only the regions above the villages at ``positions``; returns their codes.
+
+        The other regions' roll-ups are kept as stored.
+        """
         self.rewritten = np.zeros(self.regions, dtype=bool)
         for level in self.levels:
             mine = self.ancestor[level][positions]
             self.rewritten[self.at[level][mine[mine >= 0]]] = True
+        return self.codes.take(len(self.village) + np.flatnonzero(self.rewritten)).to_pylist()
 
     def _rewritten_at(self, level: str) -> tuple[np.ndarray, np.ndarray]:
         """The regions of ``level`` rolled up, and each village's number among them (−1: none)."""

@@ -80,14 +80,14 @@ def plans(monkeypatch: pytest.MonkeyPatch) -> list[list[str] | None]:
 def restricted(monkeypatch: pytest.MonkeyPatch) -> list[int | None]:
     """How many villages each rebuild recomputed the village rows of (``None``: all), in order."""
     seen: list[int | None] = []
-    positions = rollup._Tree.positions
+    rebuild_quarters = rollup._rebuild_quarters
 
-    def recorded(tree: rollup._Tree, codes: list[str] | None) -> np.ndarray | None:
-        found = positions(tree, codes)
-        seen.append(None if found is None else len(found))
-        return found
+    def recorded(*args: object) -> None:
+        positions = args[-1]  # of the villages recomputed, None: all
+        seen.append(None if positions is None else len(positions))
+        rebuild_quarters(*args)
 
-    monkeypatch.setattr(rollup._Tree, "positions", recorded)
+    monkeypatch.setattr(rollup, "_rebuild_quarters", recorded)
     return seen
 
 
